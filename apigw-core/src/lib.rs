@@ -1,0 +1,17 @@
+//! apigw-core: the call runtime shared by every apigw crate, plus the API Gateway and IAM
+//! concerns.
+//!
+//! - [`runtime`]: [`AwsContext`], [`Caller`] (pacing → timeout → retry → span), [`Error`] and
+//!   [`ErrorKind`].
+//!
+//! ```no_run
+//! # async fn example() -> apigw_core::Result<()> {
+//! use apigw_core::AwsContext;
+//! let ctx = AwsContext::builder().region("eu-west-1").load().await?;
+//! assert_eq!(ctx.secondary_region(), "us-east-1");
+//! # Ok(()) }
+//! ```
+
+pub mod runtime;
+
+pub use runtime::{AwsContext, Caller, Error, ErrorKind, Op, Result, RuntimeConfig, Service};
