@@ -33,6 +33,9 @@ import cbor2
 from werkzeug.serving import make_server
 from werkzeug.wsgi import get_input_stream
 
+import moto
+from moto.cloudwatch.responses import CloudWatchResponse
+from moto.core.utils import camelcase_to_underscores, method_names_from_class
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
@@ -342,6 +345,7 @@ class CborBridge:
             name: self.model.operation_model(name) for name in self.model.operation_names
         }
         self.errors = ErrorCodes(self.model)
+        self.implemented = set(method_names_from_class(CloudWatchResponse))
 
     def __call__(self, environ, start_response):
         operation = self.cbor_operation(environ)
@@ -375,12 +379,26 @@ class CborBridge:
 
     def bridge(self, environ, operation):
         """Translate one request to moto and its answer back."""
+        self.check_operation(operation)
         document = decode_cbor_input(read_body(environ))
         json_body = json.dumps(document).encode("utf-8")
         status, headers, body = call_app(self.app, json_environ(environ, operation, json_body))
         if status >= 400:
             return self.translate_error(status, headers, body)
         return self.translate_success(operation, status, headers, body)
+
+    def check_operation(self, operation):
+        """Refuse unknown / unimplemented operations with a clear, non-retryable error.
+
+        Without this moto raises NotImplementedError and the SDK sees a 500,
+        which it retries as a transient fault before giving up.
+        """
+        if operation not in self.operations:
+            raise BridgeError(400, "UnknownOperationException", f"CloudWatch has no operation {operation}")
+        if camelcase_to_underscores(operation) not in self.implemented:
+            raise BridgeError(
+                501, "NotImplemented", f"moto {moto.__version__} does not implement CloudWatch {operation}"
+            )
 
     def translate_success(self, operation, status, headers, body):
         """Encode moto's JSON output as CBOR shaped by the operation's output shape."""

@@ -1,1 +1,1 @@
-//! tmp
+//! Test-only package: see `tests/` for the suites.

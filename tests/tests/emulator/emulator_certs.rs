@@ -1,0 +1,1 @@
+//! Emulator tests for the certs concern.
