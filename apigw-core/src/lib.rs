@@ -3,6 +3,8 @@
 //!
 //! - [`runtime`]: [`AwsContext`], [`Caller`] (pacing → timeout → retry → span), [`Error`] and
 //!   [`ErrorKind`].
+//! - [`iam`]: the execution role API Gateway assumes: the [`iam::Iam`] trait, [`iam::SdkIam`],
+//!   [`iam::Role`] with its decoded trust policy.
 //!
 //! ```no_run
 //! # async fn example() -> apigw_core::Result<()> {
@@ -12,6 +14,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod iam;
 pub mod runtime;
 
 pub use runtime::{AwsContext, Caller, Error, ErrorKind, Op, Result, RuntimeConfig, Service};

@@ -26,10 +26,10 @@ import urllib.parse
 import uuid
 
 import botocore.session
+import cbor2
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-import cbor2
 
 REGION = "us-west-2"
 TARGET_PREFIX = "GraniteServiceVersion20100801"
@@ -122,11 +122,17 @@ def shape_problems(shape, value, path="$"):
     if kind == "list":
         if not isinstance(value, list):
             return [f"{path}: expected array, got {type(value).__name__}"]
-        return [p for i, item in enumerate(value) for p in shape_problems(shape.member, item, f"{path}[{i}]")]
+        return [
+            p
+            for i, item in enumerate(value)
+            for p in shape_problems(shape.member, item, f"{path}[{i}]")
+        ]
     if kind == "map":
         if not isinstance(value, dict):
             return [f"{path}: expected map, got {type(value).__name__}"]
-        return [p for k, item in value.items() for p in shape_problems(shape.value, item, f"{path}.{k}")]
+        return [
+            p for k, item in value.items() for p in shape_problems(shape.value, item, f"{path}.{k}")
+        ]
     return scalar_problems(kind, value, path)
 
 
@@ -156,8 +162,13 @@ def expect(condition, message):
 def expect_cbor_ok(answer, operation):
     """A 2xx answer with rpcv2Cbor headers and a body typed by the output shape."""
     expect(answer.status == 200, f"status {answer.status}: {answer!r}")
-    expect(answer.headers.get("smithy-protocol") == "rpc-v2-cbor", f"smithy-protocol header: {answer.headers}")
-    expect(answer.headers.get("content-type") == "application/cbor", f"content-type: {answer.headers}")
+    expect(
+        answer.headers.get("smithy-protocol") == "rpc-v2-cbor",
+        f"smithy-protocol header: {answer.headers}",
+    )
+    expect(
+        answer.headers.get("content-type") == "application/cbor", f"content-type: {answer.headers}"
+    )
     output = MODEL.operation_model(operation).output_shape
     if output is None:
         expect(answer.body in (None, {}), f"unit output expected, got {answer.body!r}")
@@ -169,9 +180,14 @@ def expect_cbor_ok(answer, operation):
 def expect_cbor_error(answer, status, code):
     """An error answer: CBOR map with `__type` == code and a message."""
     expect(answer.status == status, f"status {answer.status} (wanted {status}): {answer!r}")
-    expect(answer.headers.get("smithy-protocol") == "rpc-v2-cbor", f"smithy-protocol header: {answer.headers}")
+    expect(
+        answer.headers.get("smithy-protocol") == "rpc-v2-cbor",
+        f"smithy-protocol header: {answer.headers}",
+    )
     expect(isinstance(answer.body, dict), f"error body not a map: {answer!r}")
-    expect(answer.body.get("__type") == code, f"__type {answer.body.get('__type')!r} (wanted {code!r})")
+    expect(
+        answer.body.get("__type") == code, f"__type {answer.body.get('__type')!r} (wanted {code!r})"
+    )
     expect(isinstance(answer.body.get("message"), str), f"message missing: {answer!r}")
     query_error = answer.headers.get("x-amzn-query-error", "")
     expect(query_error.startswith(code + ";"), f"x-amzn-query-error {query_error!r}")
@@ -192,7 +208,10 @@ class Cases:
         self.api = f"selftest-api-{run}"
         # Whole minute, a few minutes back, so Period=60 buckets are predictable.
         self.when = (int(time.time()) // 60 - 3) * 60 + 10.5
-        self.dimensions = [{"Name": "ApiName", "Value": self.api}, {"Name": "Stage", "Value": "prod"}]
+        self.dimensions = [
+            {"Name": "ApiName", "Value": self.api},
+            {"Name": "Stage", "Value": "prod"},
+        ]
 
     def call(self, operation, payload, **kwargs):
         return call(self.client, operation, payload, **kwargs)
@@ -214,7 +233,12 @@ class Cases:
             "EvaluationPeriods": 3,
             "DatapointsToAlarm": 2,
             "Metrics": [
-                {"Id": "rate", "Expression": "100 * errors / MAX([errors, 1])", "Label": "5XX %", "ReturnData": True},
+                {
+                    "Id": "rate",
+                    "Expression": "100 * errors / MAX([errors, 1])",
+                    "Label": "5XX %",
+                    "ReturnData": True,
+                },
                 {
                     "Id": "errors",
                     "MetricStat": {
@@ -260,36 +284,65 @@ class Cases:
     def check_math_alarm(self, alarm):
         """Everything PutMetricAlarm sent comes back, typed as the Rust SDK expects."""
         expect(alarm["AlarmName"] == self.math_alarm, f"name {alarm.get('AlarmName')!r}")
-        expect(isinstance(alarm.get("Threshold"), float) and alarm["Threshold"] == 5.0, f"Threshold {alarm.get('Threshold')!r}")
+        expect(
+            isinstance(alarm.get("Threshold"), float) and alarm["Threshold"] == 5.0,
+            f"Threshold {alarm.get('Threshold')!r}",
+        )
         for field in ("StateUpdatedTimestamp", "AlarmConfigurationUpdatedTimestamp"):
             value = alarm.get(field)
             expect(isinstance(value, cbor2.CBORTag) and value.tag == 1, f"{field} {value!r}")
-        expect(alarm.get("EvaluationPeriods") == 3, f"EvaluationPeriods {alarm.get('EvaluationPeriods')!r}")
+        expect(
+            alarm.get("EvaluationPeriods") == 3,
+            f"EvaluationPeriods {alarm.get('EvaluationPeriods')!r}",
+        )
         expect(alarm.get("ComparisonOperator") == "GreaterThanThreshold", "ComparisonOperator")
         expect(alarm.get("TreatMissingData") == "notBreaching", "TreatMissingData")
-        expect(alarm.get("AlarmActions") == [TOPIC] and alarm.get("OKActions") == [TOPIC], "actions")
-        expect(alarm.get("StateValue") in ("OK", "ALARM", "INSUFFICIENT_DATA"), f"StateValue {alarm.get('StateValue')!r}")
+        expect(
+            alarm.get("AlarmActions") == [TOPIC] and alarm.get("OKActions") == [TOPIC], "actions"
+        )
+        expect(
+            alarm.get("StateValue") in ("OK", "ALARM", "INSUFFICIENT_DATA"),
+            f"StateValue {alarm.get('StateValue')!r}",
+        )
         metrics = alarm.get("Metrics", [])
         expect(len(metrics) == 2, f"Metrics {metrics!r}")
         expression, stat = metrics
-        expect(expression == self.math_alarm_input()["Metrics"][0], f"expression query {expression!r}")
+        expect(
+            expression == self.math_alarm_input()["Metrics"][0], f"expression query {expression!r}"
+        )
         expect(stat["Id"] == "errors" and stat["ReturnData"] is False, f"stat query {stat!r}")
         metric_stat = stat.get("MetricStat", {})
-        expect(metric_stat.get("Period") == 60 and metric_stat.get("Stat") == "Sum", f"MetricStat {metric_stat!r}")
-        expect(metric_stat.get("Metric", {}).get("Dimensions") == self.dimensions, f"Dimensions {metric_stat!r}")
+        expect(
+            metric_stat.get("Period") == 60 and metric_stat.get("Stat") == "Sum",
+            f"MetricStat {metric_stat!r}",
+        )
+        expect(
+            metric_stat.get("Metric", {}).get("Dimensions") == self.dimensions,
+            f"Dimensions {metric_stat!r}",
+        )
         for field in ("AlarmDescription", "DatapointsToAlarm"):
             if field not in alarm:
                 NOTES.append(f"DescribeAlarms: moto drops {field} of a metric-math alarm")
 
     def describe_alarms_by_prefix(self):
-        answer = self.call("DescribeAlarms", {"AlarmNamePrefix": self.prefix, "AlarmTypes": ["MetricAlarm"]})
+        answer = self.call(
+            "DescribeAlarms", {"AlarmNamePrefix": self.prefix, "AlarmTypes": ["MetricAlarm"]}
+        )
         expect_cbor_ok(answer, "DescribeAlarms")
         alarms = {a["AlarmName"]: a for a in answer.body.get("MetricAlarms", [])}
         expect(set(alarms) == {self.math_alarm, self.plain_alarm}, f"alarms {sorted(alarms)}")
         plain = alarms[self.plain_alarm]
-        expect(plain.get("Threshold") == 1500.25 and isinstance(plain["Threshold"], float), f"Threshold {plain.get('Threshold')!r}")
-        expect(plain.get("Period") == 60 and plain.get("Statistic") == "Average", f"classic alarm {plain!r}")
-        expect(plain.get("Dimensions") == self.dimensions, f"Dimensions {plain.get('Dimensions')!r}")
+        expect(
+            plain.get("Threshold") == 1500.25 and isinstance(plain["Threshold"], float),
+            f"Threshold {plain.get('Threshold')!r}",
+        )
+        expect(
+            plain.get("Period") == 60 and plain.get("Statistic") == "Average",
+            f"classic alarm {plain!r}",
+        )
+        expect(
+            plain.get("Dimensions") == self.dimensions, f"Dimensions {plain.get('Dimensions')!r}"
+        )
 
     def describe_alarms_empty_body(self):
         """Ops whose input is all optional may come with an empty body."""
@@ -297,17 +350,31 @@ class Cases:
         expect_cbor_ok(answer, "DescribeAlarms")
 
     def put_metric_data(self):
-        datum = {"MetricName": "Count", "Timestamp": tag1(self.when), "Unit": "Count", "Dimensions": self.dimensions}
+        datum = {
+            "MetricName": "Count",
+            "Timestamp": tag1(self.when),
+            "Unit": "Count",
+            "Dimensions": self.dimensions,
+        }
         answer = self.call(
             "PutMetricData",
-            {"Namespace": "AWS/ApiGateway", "MetricData": [dict(datum, Value=4.0), dict(datum, Value=6.0)]},
+            {
+                "Namespace": "AWS/ApiGateway",
+                "MetricData": [dict(datum, Value=4.0), dict(datum, Value=6.0)],
+            },
         )
         expect_cbor_ok(answer, "PutMetricData")
 
     def put_metric_data_gzip(self):
         """The SDK gzips PutMetricData bodies over 10 KiB (request compression)."""
         data = [
-            {"MetricName": "Latency", "Timestamp": tag1(self.when), "Value": float(i), "Unit": "Milliseconds", "Dimensions": self.dimensions}
+            {
+                "MetricName": "Latency",
+                "Timestamp": tag1(self.when),
+                "Value": float(i),
+                "Unit": "Milliseconds",
+                "Dimensions": self.dimensions,
+            }
             for i in range(1, 101)
         ]
         body = encode_input({"Namespace": "AWS/ApiGateway", "MetricData": data})
@@ -316,7 +383,12 @@ class Cases:
         expect_cbor_ok(answer, "PutMetricData")
         stats = self.get_statistics("Latency", {"Statistics": ["SampleCount", "Maximum"]})
         points = stats.body.get("Datapoints", [])
-        expect(len(points) == 1 and points[0].get("SampleCount") == 100.0 and points[0].get("Maximum") == 100.0, f"gzip data {points!r}")
+        expect(
+            len(points) == 1
+            and points[0].get("SampleCount") == 100.0
+            and points[0].get("Maximum") == 100.0,
+            f"gzip data {points!r}",
+        )
 
     def get_statistics(self, metric, extra):
         payload = {
@@ -337,9 +409,18 @@ class Cases:
         points = answer.body.get("Datapoints", [])
         expect(len(points) == 1, f"Datapoints {points!r}")
         point = points[0]
-        expect(isinstance(point.get("Timestamp"), cbor2.CBORTag) and point["Timestamp"].tag == 1, f"Timestamp {point.get('Timestamp')!r}")
-        expect(isinstance(point.get("Sum"), float) and point["Sum"] == 10.0, f"Sum {point.get('Sum')!r}")
-        expect(isinstance(point.get("Average"), float) and point["Average"] == 5.0, f"Average {point.get('Average')!r}")
+        expect(
+            isinstance(point.get("Timestamp"), cbor2.CBORTag) and point["Timestamp"].tag == 1,
+            f"Timestamp {point.get('Timestamp')!r}",
+        )
+        expect(
+            isinstance(point.get("Sum"), float) and point["Sum"] == 10.0,
+            f"Sum {point.get('Sum')!r}",
+        )
+        expect(
+            isinstance(point.get("Average"), float) and point["Average"] == 5.0,
+            f"Average {point.get('Average')!r}",
+        )
         if "Unit" not in point:
             NOTES.append("GetMetricStatistics: moto leaves Unit out of Datapoints")
 
@@ -355,18 +436,30 @@ class Cases:
                 f"ExtendedStatistics values (datapoint: {points[0]!r})"
             )
         else:
-            expect(all(isinstance(v, float) for v in extended.values()), f"ExtendedStatistics {extended!r}")
+            expect(
+                all(isinstance(v, float) for v in extended.values()),
+                f"ExtendedStatistics {extended!r}",
+            )
 
     def error_missing_statistics(self):
         answer = self.call(
             "GetMetricStatistics",
-            {"Namespace": "AWS/ApiGateway", "MetricName": "Count", "StartTime": tag1(self.when - 60), "EndTime": tag1(self.when), "Period": 60},
+            {
+                "Namespace": "AWS/ApiGateway",
+                "MetricName": "Count",
+                "StartTime": tag1(self.when - 60),
+                "EndTime": tag1(self.when),
+                "Period": 60,
+            },
         )
         expect_cbor_error(answer, 400, "InvalidParameterCombination")
 
     def error_resource_not_found(self):
         """moto answers SetAlarmState on an unknown alarm with ResourceNotFound (404)."""
-        answer = self.call("SetAlarmState", {"AlarmName": self.prefix + "missing", "StateValue": "OK", "StateReason": "x"})
+        answer = self.call(
+            "SetAlarmState",
+            {"AlarmName": self.prefix + "missing", "StateValue": "OK", "StateReason": "x"},
+        )
         expect_cbor_error(answer, 404, "ResourceNotFound")
 
     def error_unimplemented_operation(self):
@@ -410,14 +503,30 @@ class Cases:
             ],
             "Extra": [],
         }
-        encoded = cbor2.loads(cbor2.dumps(server.encode_structure(shape, answer)), semantic_decoders=KEEP_TAGS)
+        encoded = cbor2.loads(
+            cbor2.dumps(server.encode_structure(shape, answer)), semantic_decoders=KEEP_TAGS
+        )
         alarm = encoded["MetricAlarms"][0]
-        expect(not shape_problems(shape, encoded), f"typing problems: {shape_problems(shape, encoded)}")
-        expect(alarm["Threshold"] == 5.0 and isinstance(alarm["Threshold"], float), f"Threshold {alarm['Threshold']!r}")
-        expect(alarm["EvaluationPeriods"] == 3 and isinstance(alarm["EvaluationPeriods"], int), "EvaluationPeriods")
+        expect(
+            not shape_problems(shape, encoded), f"typing problems: {shape_problems(shape, encoded)}"
+        )
+        expect(
+            alarm["Threshold"] == 5.0 and isinstance(alarm["Threshold"], float),
+            f"Threshold {alarm['Threshold']!r}",
+        )
+        expect(
+            alarm["EvaluationPeriods"] == 3 and isinstance(alarm["EvaluationPeriods"], int),
+            "EvaluationPeriods",
+        )
         expect(alarm["ActionsEnabled"] is True, "ActionsEnabled")
-        expect(alarm["StateUpdatedTimestamp"] == cbor2.CBORTag(1, 1704164645.25), f"ISO timestamp {alarm['StateUpdatedTimestamp']!r}")
-        expect(alarm["AlarmConfigurationUpdatedTimestamp"] == cbor2.CBORTag(1, 1700000000.0), "epoch timestamp")
+        expect(
+            alarm["StateUpdatedTimestamp"] == cbor2.CBORTag(1, 1704164645.25),
+            f"ISO timestamp {alarm['StateUpdatedTimestamp']!r}",
+        )
+        expect(
+            alarm["AlarmConfigurationUpdatedTimestamp"] == cbor2.CBORTag(1, 1700000000.0),
+            "epoch timestamp",
+        )
         expect("NotInModel" not in alarm and "Extra" not in encoded, "unknown members kept")
 
     def passthrough_json(self):
@@ -425,17 +534,26 @@ class Cases:
         status, headers, raw = self.client.send(
             "POST",
             "/",
-            {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"{TARGET_PREFIX}.ListMetrics"},
+            {
+                "Content-Type": "application/x-amz-json-1.0",
+                "X-Amz-Target": f"{TARGET_PREFIX}.ListMetrics",
+            },
             json.dumps({"Namespace": "AWS/ApiGateway"}).encode(),
         )
         expect(status == 200, f"status {status}: {raw[:200]!r}")
         expect("Metrics" in json.loads(raw), f"body {raw[:200]!r}")
-        expect(not any(k.lower() == "smithy-protocol" for k, _ in headers), "bridge touched a JSON request")
+        expect(
+            not any(k.lower() == "smithy-protocol" for k, _ in headers),
+            "bridge touched a JSON request",
+        )
 
     def passthrough_query(self):
         """A Query-protocol CloudWatch call (form body) is also left alone."""
         status, _, raw = self.client.send(
-            "POST", "/", {"Content-Type": "application/x-www-form-urlencoded"}, b"Action=ListMetrics&Version=2010-08-01"
+            "POST",
+            "/",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            b"Action=ListMetrics&Version=2010-08-01",
         )
         expect(status == 200 and b"ListMetricsResponse" in raw, f"status {status}: {raw[:200]!r}")
 
@@ -475,7 +593,11 @@ def default_endpoint():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--endpoint", default=default_endpoint(), help="emulator URL (default: $APIGW_EMULATOR_ENDPOINT or .emulator/port)")
+    parser.add_argument(
+        "--endpoint",
+        default=default_endpoint(),
+        help="emulator URL (default: $APIGW_EMULATOR_ENDPOINT or .emulator/port)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print tracebacks of failures")
     args = parser.parse_args()
     if not args.endpoint:

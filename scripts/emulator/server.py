@@ -30,9 +30,6 @@ from http import HTTPStatus
 
 import botocore.session
 import cbor2
-from werkzeug.serving import make_server
-from werkzeug.wsgi import get_input_stream
-
 import moto
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.utils import camelcase_to_underscores, method_names_from_class
@@ -41,6 +38,8 @@ from moto.moto_server.werkzeug_app import (
     MotoRequestHandler,
     create_backend_app,
 )
+from werkzeug.serving import make_server
+from werkzeug.wsgi import get_input_stream
 
 TARGET_PREFIX = "GraniteServiceVersion20100801"
 CBOR_PATH = re.compile(rf"^/service/{TARGET_PREFIX}/operation/([A-Za-z0-9]+)$")
@@ -101,7 +100,10 @@ def read_body(environ):
     """
     body = get_input_stream(environ).read()
     if environ.get("HTTP_CONTENT_ENCODING", "").strip().lower() == "gzip":
-        body = gzip.decompress(body)
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError) as exc:
+            raise BridgeError(400, "SerializationException", f"invalid gzip body: {exc}") from exc
     return body
 
 
@@ -112,7 +114,7 @@ def decode_cbor_input(body):
     try:
         document = cbor2.loads(body)
     except Exception as exc:  # cbor2 raises several unrelated types
-        raise BridgeError(400, "SerializationException", f"invalid CBOR body: {exc}")
+        raise BridgeError(400, "SerializationException", f"invalid CBOR body: {exc}") from exc
     if not isinstance(document, dict):
         raise BridgeError(400, "SerializationException", "CBOR body is not a map")
     return cbor_to_json(document)
@@ -379,8 +381,9 @@ class CborBridge:
 
     def bridge(self, environ, operation):
         """Translate one request to moto and its answer back."""
+        body = read_body(environ)  # always drain it: the connection may be reused
         self.check_operation(operation)
-        document = decode_cbor_input(read_body(environ))
+        document = decode_cbor_input(body)
         json_body = json.dumps(document).encode("utf-8")
         status, headers, body = call_app(self.app, json_environ(environ, operation, json_body))
         if status >= 400:
@@ -394,10 +397,14 @@ class CborBridge:
         which it retries as a transient fault before giving up.
         """
         if operation not in self.operations:
-            raise BridgeError(400, "UnknownOperationException", f"CloudWatch has no operation {operation}")
+            raise BridgeError(
+                400, "UnknownOperationException", f"CloudWatch has no operation {operation}"
+            )
         if camelcase_to_underscores(operation) not in self.implemented:
             raise BridgeError(
-                501, "NotImplemented", f"moto {moto.__version__} does not implement CloudWatch {operation}"
+                501,
+                "NotImplemented",
+                f"moto {moto.__version__} does not implement CloudWatch {operation}",
             )
 
     def translate_success(self, operation, status, headers, body):

@@ -18,6 +18,9 @@ const THROTTLED: &[&str] = &[
 const LIMIT_EXCEEDED: &[&str] = &[
     "LimitExceededException",
     "LimitExceeded",
+    "LimitsExceeded",
+    "TooManyHostedZones",
+    "LimitExceededFault",
     "ServiceQuotaExceededException",
     "TooManyTagsException",
 ];
@@ -26,6 +29,7 @@ const NOT_FOUND: &[&str] = &[
     "NoSuchEntity",
     "NoSuchEntityException",
     "NoSuchHostedZone",
+    "NoSuchChange",
     "NotFound",
     "ResourceNotFound",
     "ResourceNotFoundException",
@@ -40,6 +44,7 @@ const CONFLICT: &[&str] = &[
     "ConcurrentModification",
     "ConcurrentModificationException",
     "ResourceInUseException",
+    "ResourceConflict",
 ];
 const ACCESS_DENIED: &[&str] = &[
     "AccessDenied",
@@ -53,6 +58,7 @@ const ACCESS_DENIED: &[&str] = &[
     "AuthFailure",
     "NotAuthorized",
     "MissingAuthenticationToken",
+    "AuthorizationError",
 ];
 const TRANSIENT: &[&str] = &[
     "ServiceUnavailable",
@@ -61,11 +67,16 @@ const TRANSIENT: &[&str] = &[
     "InternalError",
     "InternalServerError",
     "InternalServiceError",
+    "InternalServiceFault",
     "ServiceFailure",
     "ServiceException",
     "RequestTimeout",
     "RequestTimeoutException",
 ];
+
+/// Preconditions that hold until the caller changes something (IAM `DeleteConflict`: a role with
+/// policies still attached); retrying them only burns the deadline.
+const PRECONDITION: &[&str] = &["DeleteConflict"];
 
 /// Classifies one AWS error answer.
 ///
@@ -103,6 +114,8 @@ fn classify_code(code: &str, message: &str) -> Option<ErrorKind> {
         ErrorKind::AccessDenied
     } else if is(TRANSIENT) {
         ErrorKind::Transient
+    } else if is(PRECONDITION) {
+        ErrorKind::Invalid
     } else if code == "ConflictException" {
         classify_conflict(message)
     } else if code == "BadRequestException" && mentions_unpropagated_role(message) {
@@ -163,7 +176,18 @@ mod tests {
             (Some("BadRequestException"), Some(400), "Invalid method", ErrorKind::Invalid),
             (Some("InvalidChangeBatch"), Some(400), "", ErrorKind::Invalid),
             (Some("PriorRequestNotComplete"), Some(400), "", ErrorKind::Throttled),
+            (Some("LimitsExceeded"), Some(400), "", ErrorKind::LimitExceeded),
+            (Some("TooManyHostedZones"), Some(400), "", ErrorKind::LimitExceeded),
+            (Some("NoSuchChange"), Some(404), "", ErrorKind::NotFound),
             (None, None, "", ErrorKind::Other),
+            // CloudWatch (rpcv2Cbor): the `__type` shape name when no x-amzn-query-error header.
+            (Some("LimitExceededFault"), Some(400), "", ErrorKind::LimitExceeded),
+            (Some("ResourceConflict"), Some(409), "", ErrorKind::Conflict),
+            (Some("InternalServiceFault"), Some(500), "", ErrorKind::Transient),
+            // IAM: a role with policies still attached; not worth retrying.
+            (Some("DeleteConflict"), Some(409), "Cannot delete entity, must detach all policies first.", ErrorKind::Invalid),
+            // SNS
+            (Some("AuthorizationError"), Some(403), "", ErrorKind::AccessDenied),
         ];
         for (code, status, message, want) in cases {
             assert_eq!(
