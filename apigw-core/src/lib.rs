@@ -5,6 +5,9 @@
 //!   [`ErrorKind`].
 //! - [`iam`]: the execution role API Gateway assumes: the [`iam::Iam`] trait, [`iam::SdkIam`],
 //!   [`iam::Role`] with its decoded trust policy.
+//! - [`restapi`]: API Gateway REST APIs: the [`restapi::ApiGateway`] trait,
+//!   [`restapi::SdkApiGateway`], and the model (resource tree, stages, usage plans, API keys,
+//!   custom domain names, base path mappings).
 //!
 //! ```no_run
 //! # async fn example() -> apigw_core::Result<()> {
@@ -15,6 +18,7 @@
 //! ```
 
 pub mod iam;
+pub mod restapi;
 pub mod runtime;
 
 pub use runtime::{AwsContext, Caller, Error, ErrorKind, Op, Result, RuntimeConfig, Service};

@@ -36,9 +36,9 @@ pub mod api;
 pub mod model;
 pub mod sdk;
 
+pub use api::Dns;
 #[cfg(any(test, feature = "mock"))]
 pub use api::MockDns;
-pub use api::Dns;
 pub use model::{
     normalize_name, zone_candidates, zone_id_of, AliasTarget, Change, ChangeAction, ChangeInfo,
     ChangeStatus, HostedZone, RecordSet, RecordType,

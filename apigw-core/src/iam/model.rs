@@ -145,9 +145,7 @@ pub fn trust_allows_service(policy: &Value, service: &str) -> bool {
     let effect = |statement: &&Value, want: &str| {
         statement.get("Effect").and_then(Value::as_str) == Some(want)
     };
-    let allowed = statements
-        .iter()
-        .any(|s| effect(s, "Allow") && matches(s));
+    let allowed = statements.iter().any(|s| effect(s, "Allow") && matches(s));
     let denied = statements.iter().any(|s| effect(s, "Deny") && matches(s));
     allowed && !denied
 }
@@ -180,7 +178,10 @@ mod tests {
     #[test]
     fn the_created_trust_policy_trusts_its_service() {
         let spec = RoleSpec::for_api_gateway("orders-apigw");
-        assert!(trust_allows_service(&spec.trust_policy(), API_GATEWAY_SERVICE));
+        assert!(trust_allows_service(
+            &spec.trust_policy(),
+            API_GATEWAY_SERVICE
+        ));
         assert!(!trust_allows_service(
             &spec.trust_policy(),
             "lambda.amazonaws.com"

@@ -105,9 +105,9 @@ impl Iam for SdkIam {
                 .send()
                 .await
                 .map_err(|e| from_sdk(CREATE_ROLE.name, e))?;
-            out.role().map(role_from_sdk).ok_or_else(|| {
-                Error::new(ErrorKind::Other, CREATE_ROLE.name, "answer had no role")
-            })
+            out.role()
+                .map(role_from_sdk)
+                .ok_or_else(|| Error::new(ErrorKind::Other, CREATE_ROLE.name, "answer had no role"))
         };
         self.caller
             .create(CREATE_ROLE, &spec.name, lookup, create)
@@ -267,18 +267,18 @@ fn next_marker(
 }
 
 fn role_from_sdk(role: &aws_sdk_iam::types::Role) -> Role {
-    let trust_policy = role
-        .assume_role_policy_document()
-        .and_then(|raw| match decode_policy_document(raw) {
-            Some(policy) => Some(policy),
-            None => {
-                tracing::warn!(
-                    role = role.role_name(),
-                    "the role's trust policy could not be decoded"
-                );
-                None
-            }
-        });
+    let trust_policy =
+        role.assume_role_policy_document()
+            .and_then(|raw| match decode_policy_document(raw) {
+                Some(policy) => Some(policy),
+                None => {
+                    tracing::warn!(
+                        role = role.role_name(),
+                        "the role's trust policy could not be decoded"
+                    );
+                    None
+                }
+            });
     Role {
         name: role.role_name().to_owned(),
         arn: role.arn().to_owned(),
@@ -330,15 +330,15 @@ fn percent_decode(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::{PacingConfig, RetryPolicy, RuntimeConfig};
     use crate::iam::model::API_GATEWAY_SERVICE;
+    use crate::runtime::{PacingConfig, RetryPolicy, RuntimeConfig};
+    use aws_sdk_iam::config::retry::RetryConfig;
     use aws_sdk_iam::operation::create_role::CreateRoleOutput;
     use aws_sdk_iam::operation::get_role::{GetRoleError, GetRoleOutput};
     use aws_sdk_iam::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput;
     use aws_sdk_iam::operation::list_role_policies::ListRolePoliciesOutput;
     use aws_sdk_iam::types::error::NoSuchEntityException;
     use aws_sdk_iam::types::AttachedPolicy as SdkAttachedPolicy;
-    use aws_sdk_iam::config::retry::RetryConfig;
     use aws_sdk_iam::Client;
     use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
     use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -390,7 +390,13 @@ mod tests {
             .set_assume_role_policy_document(trust.map(str::to_owned))
             .description("execution role")
             .max_session_duration(3600)
-            .tags(Tag::builder().key("apigw:owner").value("orders").build().expect("tag"))
+            .tags(
+                Tag::builder()
+                    .key("apigw:owner")
+                    .value("orders")
+                    .build()
+                    .expect("tag"),
+            )
             .build()
             .expect("role")
     }
@@ -437,7 +443,10 @@ mod tests {
             role.created,
             Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000))
         );
-        assert_eq!(role.tags.get("apigw:owner").map(String::as_str), Some("orders"));
+        assert_eq!(
+            role.tags.get("apigw:owner").map(String::as_str),
+            Some("orders")
+        );
         assert_eq!(role.trust_policy.as_ref(), Some(&trust));
         assert!(role.trusts_service(API_GATEWAY_SERVICE));
     }
@@ -514,12 +523,13 @@ mod tests {
     #[tokio::test]
     async fn create_role_that_exists_is_already_exists_and_not_retried() {
         let rule = mock!(Client::create_role).then_http_response(|| {
-            iam_error(409, "EntityAlreadyExists", "Role with name orders-apigw already exists.")
+            iam_error(
+                409,
+                "EntityAlreadyExists",
+                "Role with name orders-apigw already exists.",
+            )
         });
-        let sdk = SdkIam::from_client(
-            client(RuleMode::MatchAny, &[&rule]),
-            caller(5),
-        );
+        let sdk = SdkIam::from_client(client(RuleMode::MatchAny, &[&rule]), caller(5));
         let err = sdk
             .create_role(&RoleSpec::for_api_gateway("orders-apigw"))
             .await
@@ -537,10 +547,7 @@ mod tests {
                 .role(sdk_role("orders-apigw", None))
                 .build()
         });
-        let sdk = SdkIam::from_client(
-            client(RuleMode::Sequential, &[&failed, &lookup]),
-            caller(5),
-        );
+        let sdk = SdkIam::from_client(client(RuleMode::Sequential, &[&failed, &lookup]), caller(5));
         let role = sdk
             .create_role(&RoleSpec::for_api_gateway("orders-apigw"))
             .await
@@ -622,20 +629,37 @@ mod tests {
     async fn writes_send_role_and_policy() {
         let attach = mock!(Client::attach_role_policy)
             .match_requests(|r| r.role_name() == Some("r") && r.policy_arn() == Some("arn:p"))
-            .then_output(|| aws_sdk_iam::operation::attach_role_policy::AttachRolePolicyOutput::builder().build());
+            .then_output(|| {
+                aws_sdk_iam::operation::attach_role_policy::AttachRolePolicyOutput::builder()
+                    .build()
+            });
         let detach = mock!(Client::detach_role_policy)
             .match_requests(|r| r.role_name() == Some("r") && r.policy_arn() == Some("arn:p"))
-            .then_output(|| aws_sdk_iam::operation::detach_role_policy::DetachRolePolicyOutput::builder().build());
+            .then_output(|| {
+                aws_sdk_iam::operation::detach_role_policy::DetachRolePolicyOutput::builder()
+                    .build()
+            });
         let delete_inline = mock!(Client::delete_role_policy)
             .match_requests(|r| r.role_name() == Some("r") && r.policy_name() == Some("inline"))
-            .then_output(|| aws_sdk_iam::operation::delete_role_policy::DeleteRolePolicyOutput::builder().build());
+            .then_output(|| {
+                aws_sdk_iam::operation::delete_role_policy::DeleteRolePolicyOutput::builder()
+                    .build()
+            });
         let delete = mock!(Client::delete_role)
             .match_requests(|r| r.role_name() == Some("r"))
-            .then_output(|| aws_sdk_iam::operation::delete_role::DeleteRoleOutput::builder().build());
+            .then_output(|| {
+                aws_sdk_iam::operation::delete_role::DeleteRoleOutput::builder().build()
+            });
         let sdk = iam(&[&attach, &detach, &delete_inline, &delete]);
-        sdk.attach_managed_policy("r", "arn:p").await.expect("attach");
-        sdk.detach_managed_policy("r", "arn:p").await.expect("detach");
-        sdk.delete_inline_policy("r", "inline").await.expect("inline");
+        sdk.attach_managed_policy("r", "arn:p")
+            .await
+            .expect("attach");
+        sdk.detach_managed_policy("r", "arn:p")
+            .await
+            .expect("detach");
+        sdk.delete_inline_policy("r", "inline")
+            .await
+            .expect("inline");
         sdk.delete_role("r").await.expect("delete");
         for rule in [&attach, &detach, &delete_inline, &delete] {
             assert_eq!(rule.num_calls(), 1);
@@ -646,14 +670,44 @@ mod tests {
     async fn answers_are_classified() {
         let cases: &[(u16, &str, &str, ErrorKind)] = &[
             (400, "Throttling", "Rate exceeded", ErrorKind::Throttled),
-            (409, "ConcurrentModification", "concurrent", ErrorKind::Conflict),
-            (404, "NoSuchEntity", "The role with name r cannot be found.", ErrorKind::NotFound),
-            (409, "LimitExceeded", "Cannot exceed quota for PoliciesPerRole: 10", ErrorKind::LimitExceeded),
-            (403, "AccessDenied", "not authorized to perform: iam:GetRole", ErrorKind::AccessDenied),
+            (
+                409,
+                "ConcurrentModification",
+                "concurrent",
+                ErrorKind::Conflict,
+            ),
+            (
+                404,
+                "NoSuchEntity",
+                "The role with name r cannot be found.",
+                ErrorKind::NotFound,
+            ),
+            (
+                409,
+                "LimitExceeded",
+                "Cannot exceed quota for PoliciesPerRole: 10",
+                ErrorKind::LimitExceeded,
+            ),
+            (
+                403,
+                "AccessDenied",
+                "not authorized to perform: iam:GetRole",
+                ErrorKind::AccessDenied,
+            ),
             (400, "MalformedPolicyDocument", "bad", ErrorKind::Invalid),
-            (400, "ValidationError", "1 validation error", ErrorKind::Invalid),
+            (
+                400,
+                "ValidationError",
+                "1 validation error",
+                ErrorKind::Invalid,
+            ),
             (400, "InvalidInput", "bad", ErrorKind::Invalid),
-            (409, "DeleteConflict", "Cannot delete entity, must detach all policies first.", ErrorKind::Invalid),
+            (
+                409,
+                "DeleteConflict",
+                "Cannot delete entity, must detach all policies first.",
+                ErrorKind::Invalid,
+            ),
             (500, "ServiceFailure", "", ErrorKind::Transient),
             (429, "", "", ErrorKind::Throttled),
         ];
@@ -684,7 +738,10 @@ mod tests {
         });
         let err = iam(&[&rule]).get_role("nope").await.expect_err("missing");
         assert!(err.is_not_found());
-        assert_eq!(err.to_string(), "GetRole (nope): The role with name nope cannot be found.");
+        assert_eq!(
+            err.to_string(),
+            "GetRole (nope): The role with name nope cannot be found."
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -693,16 +750,9 @@ mod tests {
             .sequence()
             .http_response(|| iam_error(400, "Throttling", "Rate exceeded"))
             .times(2)
-            .output(|| {
-                GetRoleOutput::builder()
-                    .role(sdk_role("r", None))
-                    .build()
-            })
+            .output(|| GetRoleOutput::builder().role(sdk_role("r", None)).build())
             .build();
-        let sdk = SdkIam::from_client(
-            client(RuleMode::Sequential, &[&rule]),
-            caller(5),
-        );
+        let sdk = SdkIam::from_client(client(RuleMode::Sequential, &[&rule]), caller(5));
         let role = sdk.get_role("r").await.expect("third attempt");
         assert_eq!(role.name, "r");
         assert_eq!(rule.num_calls(), 3);

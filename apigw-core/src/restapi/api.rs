@@ -1,13 +1,13 @@
 //! The [`ApiGateway`] trait: what the provisioning pipeline and the Diagnoser need from API
 //! Gateway (REST APIs, v1).
 
+use super::model::ApiKey;
 use super::model::{
     BasePathMapping, Deployment, DomainName, GatewayResponse, GatewayResponseType, Integration,
-    IntegrationResponse, Method, MethodPatch, MethodResponse, MethodSpec, NewApiKey,
-    NewDeployment, NewDomainName, NewRestApi, NewStage, NewUsagePlan, Resource, RestApi,
-    RestApiPatch, Stage, StagePatch, Tags, UsagePlan, UsagePlanKey, UsagePlanPatch,
+    IntegrationResponse, Method, MethodPatch, MethodResponse, MethodSpec, NewApiKey, NewDeployment,
+    NewDomainName, NewRestApi, NewStage, NewUsagePlan, Resource, RestApi, RestApiPatch, Stage,
+    StagePatch, Tags, UsagePlan, UsagePlanKey, UsagePlanPatch,
 };
-use super::model::ApiKey;
 use crate::Result;
 
 /// API Gateway (REST APIs) in one region.
@@ -75,8 +75,12 @@ pub trait ApiGateway: Send + Sync {
     ) -> Result<Method>;
 
     /// One method with its integration (`GetMethod`).
-    async fn get_method(&self, api_id: &str, resource_id: &str, http_method: &str)
-        -> Result<Method>;
+    async fn get_method(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+    ) -> Result<Method>;
 
     /// Applies `patches` to a method in one call (`UpdateMethod`).
     async fn update_method(
@@ -168,8 +172,11 @@ pub trait ApiGateway: Send + Sync {
     /// Not idempotent in AWS: after a transient failure the implementation looks for the
     /// newest deployment with this description (and, when a stage is named, that the stage
     /// serves it) and returns it instead of deploying twice.
-    async fn create_deployment(&self, api_id: &str, deployment: &NewDeployment)
-        -> Result<Deployment>;
+    async fn create_deployment(
+        &self,
+        api_id: &str,
+        deployment: &NewDeployment,
+    ) -> Result<Deployment>;
 
     /// One deployment (`GetDeployment`).
     async fn get_deployment(&self, api_id: &str, deployment_id: &str) -> Result<Deployment>;
@@ -216,8 +223,11 @@ pub trait ApiGateway: Send + Sync {
 
     /// Applies `patches` to a usage plan in one call (`UpdateUsagePlan`; paced at 1 per 20 s,
     /// so batch changes).
-    async fn update_usage_plan(&self, plan_id: &str, patches: &[UsagePlanPatch])
-        -> Result<UsagePlan>;
+    async fn update_usage_plan(
+        &self,
+        plan_id: &str,
+        patches: &[UsagePlanPatch],
+    ) -> Result<UsagePlan>;
 
     /// Deletes a usage plan (`DeleteUsagePlan`); AWS refuses while stages are attached.
     async fn delete_usage_plan(&self, plan_id: &str) -> Result<()>;

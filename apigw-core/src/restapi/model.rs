@@ -489,9 +489,10 @@ impl Integration {
     /// API Gateway requires to pick the status).
     pub fn mock() -> Self {
         let mut integration = Self::new(IntegrationType::Mock);
-        integration
-            .request_templates
-            .insert("application/json".to_owned(), Self::MOCK_TEMPLATE.to_owned());
+        integration.request_templates.insert(
+            "application/json".to_owned(),
+            Self::MOCK_TEMPLATE.to_owned(),
+        );
         integration
     }
 

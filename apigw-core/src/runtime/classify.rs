@@ -138,7 +138,9 @@ fn classify_code(code: &str, message: &str) -> Option<ErrorKind> {
 /// duplicate must never be retried.
 fn classify_conflict(message: &str) -> ErrorKind {
     let lower = message.to_ascii_lowercase();
-    if lower.contains("concurrent") {
+    // ACM: "You are trying to update a resource or tag that is already being updated. Wait for
+    // the previous operation to finish and try again."
+    if lower.contains("concurrent") || lower.contains("being updated") {
         ErrorKind::Conflict
     } else if lower.contains("already") || lower.contains("duplicate") || lower.contains("exists") {
         ErrorKind::AlreadyExists
@@ -179,6 +181,7 @@ mod tests {
             (Some("LimitsExceeded"), Some(400), "", ErrorKind::LimitExceeded),
             (Some("TooManyHostedZones"), Some(400), "", ErrorKind::LimitExceeded),
             (Some("NoSuchChange"), Some(404), "", ErrorKind::NotFound),
+            (Some("ConflictException"), Some(400), "You are trying to update a resource or tag that is already being updated. Wait for the previous operation to finish and try again.", ErrorKind::Conflict),
             (None, None, "", ErrorKind::Other),
             // CloudWatch (rpcv2Cbor): the `__type` shape name when no x-amzn-query-error header.
             (Some("LimitExceededFault"), Some(400), "", ErrorKind::LimitExceeded),

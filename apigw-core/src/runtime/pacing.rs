@@ -188,6 +188,22 @@ impl Pacer {
         }
     }
 
+    /// Takes a token for `op` if one is there now; otherwise says how long until one would be.
+    ///
+    /// The server side of pacing: the simulator answers 429 instead of waiting.
+    pub fn try_acquire(&self, op: &Op) -> Result<(), Duration> {
+        let buckets = [
+            self.operations.get(&(op.service, op.name)),
+            self.totals.get(&op.service),
+        ];
+        for bucket in buckets.into_iter().flatten() {
+            if let Err(not_until) = bucket.check() {
+                return Err(not_until.wait_time_from(self.clock.now()));
+            }
+        }
+        Ok(())
+    }
+
     async fn until_ready(&self, bucket: &Bucket) {
         while let Err(not_until) = bucket.check() {
             tokio::time::sleep(not_until.wait_time_from(self.clock.now())).await;

@@ -74,7 +74,10 @@ impl GatewaySpecBuilder {
 
     /// Sets stage throttling.
     pub fn throttling(mut self, rate_limit: f64, burst_limit: u32) -> Self {
-        self.spec.throttling = Some(Throttling { rate_limit, burst_limit });
+        self.spec.throttling = Some(Throttling {
+            rate_limit,
+            burst_limit,
+        });
         self
     }
 
@@ -129,7 +132,13 @@ impl GatewaySpecBuilder {
 impl IntegrationSpec {
     /// An integration of `kind` calling `uri`, with the default timeout.
     pub fn new(kind: IntegrationKind, uri: Option<&str>) -> Self {
-        Self { kind, uri: uri.map(str::to_owned), http_method: None, timeout_ms: default_timeout(), credentials: None }
+        Self {
+            kind,
+            uri: uri.map(str::to_owned),
+            http_method: None,
+            timeout_ms: default_timeout(),
+            credentials: None,
+        }
     }
 
     /// `HTTP_PROXY` to `uri`.

@@ -45,7 +45,13 @@ impl fmt::Display for SpecError {
 impl SpecError {
     /// A spec error with a single violation.
     pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { source_name: None, violations: vec![Violation { field: field.into(), message: message.into() }] }
+        Self {
+            source_name: None,
+            violations: vec![Violation {
+                field: field.into(),
+                message: message.into(),
+            }],
+        }
     }
 
     /// Names the file the spec came from.
@@ -61,14 +67,20 @@ pub(crate) struct Violations(Vec<Violation>);
 
 impl Violations {
     pub(crate) fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Violation { field: field.into(), message: message.into() });
+        self.0.push(Violation {
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     pub(crate) fn into_result(self) -> Result<(), SpecError> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(SpecError { source_name: None, violations: self.0 })
+            Err(SpecError {
+                source_name: None,
+                violations: self.0,
+            })
         }
     }
 }

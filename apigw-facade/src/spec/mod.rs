@@ -44,7 +44,8 @@ pub trait SpecDocument: serde::de::DeserializeOwned {
 
     /// Parses TOML and validates.
     fn from_toml_str(text: &str) -> Result<Self, SpecError> {
-        let deserializer = toml::Deserializer::parse(text).map_err(|e| parse_error("toml", &e.to_string()))?;
+        let deserializer =
+            toml::Deserializer::parse(text).map_err(|e| parse_error("toml", &e.to_string()))?;
         let spec: Self = serde_path_to_error::deserialize(deserializer).map_err(|e| {
             SpecError::single(field_of(e.path()), first_line(&e.inner().to_string()))
         })?;
@@ -66,10 +67,17 @@ pub trait SpecDocument: serde::de::DeserializeOwned {
     fn from_file(path: impl AsRef<Path>) -> Result<Self, SpecError> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| SpecError::single("(file)", format!("cannot read the spec: {e}")).in_file(&name))?;
-        let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-        let parsed = if is_json { Self::from_json_str(&text) } else { Self::from_toml_str(&text) };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            SpecError::single("(file)", format!("cannot read the spec: {e}")).in_file(&name)
+        })?;
+        let is_json = path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+        let parsed = if is_json {
+            Self::from_json_str(&text)
+        } else {
+            Self::from_toml_str(&text)
+        };
         parsed.map_err(|e| e.in_file(name))
     }
 }
@@ -116,7 +124,11 @@ impl GatewaySpec {
     pub fn domain_name(&self, zone_name: &str) -> Option<String> {
         let domain = self.domain.as_ref()?;
         let zone = zone_name.trim_end_matches('.').to_ascii_lowercase();
-        Some(if domain.sub_domain.is_empty() { zone } else { format!("{}.{zone}", domain.sub_domain) })
+        Some(if domain.sub_domain.is_empty() {
+            zone
+        } else {
+            format!("{}.{zone}", domain.sub_domain)
+        })
     }
 }
 
@@ -124,7 +136,12 @@ impl GatewaySpec {
 pub fn resource_paths(paths: &[PathSpec]) -> Vec<String> {
     let mut all = BTreeSet::new();
     for spec in paths {
-        let parts: Vec<&str> = spec.path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = spec
+            .path
+            .trim_matches('/')
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .collect();
         for depth in 1..=parts.len() {
             all.insert((depth, format!("/{}", parts[..depth].join("/"))));
         }
@@ -138,9 +155,21 @@ fn parse_error(format: &str, message: &str) -> SpecError {
 
 fn field_of(path: &serde_path_to_error::Path) -> String {
     let text = path.to_string();
-    if text == "." || text.is_empty() { "(top level)".to_owned() } else { text }
+    if text == "." || text.is_empty() {
+        "(top level)".to_owned()
+    } else {
+        text
+    }
 }
 
 fn first_line(message: &str) -> String {
-    message.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -198,17 +198,35 @@ fn one() -> u32 {
 impl MonitoringSpec {
     /// The 4XX alarm in force (the spec's in custom mode, else the default: 5 %).
     pub fn client_errors(&self) -> RateAlarm {
-        self.pick(self.client_errors, RateAlarm { threshold_percent: 5.0, period_seconds: default_period(), evaluation_periods: 1 })
+        self.pick(
+            self.client_errors,
+            RateAlarm {
+                threshold_percent: 5.0,
+                period_seconds: default_period(),
+                evaluation_periods: 1,
+            },
+        )
     }
 
     /// The 5XX alarm in force (default: 1 %).
     pub fn server_errors(&self) -> RateAlarm {
-        self.pick(self.server_errors, RateAlarm { threshold_percent: 1.0, period_seconds: default_period(), evaluation_periods: 1 })
+        self.pick(
+            self.server_errors,
+            RateAlarm {
+                threshold_percent: 1.0,
+                period_seconds: default_period(),
+                evaluation_periods: 1,
+            },
+        )
     }
 
     /// The latency alarm in force (default: 1000 ms average).
     pub fn latency(&self) -> LatencyAlarm {
-        let default = LatencyAlarm { threshold_ms: 1000.0, period_seconds: default_period(), evaluation_periods: 1 };
+        let default = LatencyAlarm {
+            threshold_ms: 1000.0,
+            period_seconds: default_period(),
+            evaluation_periods: 1,
+        };
         self.pick(self.latency, default)
     }
 
@@ -350,7 +368,7 @@ pub(crate) fn default_timeout() -> u32 {
 }
 
 /// Integration type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[non_exhaustive]
 pub enum IntegrationKind {

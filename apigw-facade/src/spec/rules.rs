@@ -14,14 +14,20 @@ pub(crate) fn parse_path_part(part: &str) -> Option<PathPart<'_>> {
             Some(name) => (name, true),
             None => (inner, false),
         };
-        let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         return match (valid, greedy) {
             (true, true) => Some(PathPart::Greedy(name)),
             (true, false) => Some(PathPart::Variable(name)),
             (false, _) => None,
         };
     }
-    let valid = !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || "._~-".contains(c));
+    let valid = !part.is_empty()
+        && part
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._~-".contains(c));
     valid.then_some(PathPart::Literal(part))
 }
 
@@ -31,7 +37,9 @@ pub(crate) fn is_dns_label(label: &str) -> bool {
         && label.len() <= 63
         && !label.starts_with('-')
         && !label.ends_with('-')
-        && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && label
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A fully qualified domain name (no trailing dot), each label RFC 1123, at most 253 characters.
@@ -52,8 +60,12 @@ pub(crate) fn domain_problem(name: &str) -> Option<String> {
 pub(crate) fn is_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
-        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts.last().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts
+            .last()
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The pieces of an ARN: partition, service, region, account, resource.
@@ -71,18 +83,29 @@ pub(crate) fn parse_arn(arn: &str) -> Option<Arn<'_>> {
     if prefix != "arn" || !partition.starts_with("aws") {
         return None;
     }
-    let arn = Arn { service: parts.next()?, region: parts.next()?, account: parts.next()?, resource: parts.next()? };
+    let arn = Arn {
+        service: parts.next()?,
+        region: parts.next()?,
+        account: parts.next()?,
+        resource: parts.next()?,
+    };
     (!arn.service.is_empty() && !arn.resource.is_empty()).then_some(arn)
 }
 
 /// IAM role names: `[\w+=,.@-]{1,64}`.
 pub(crate) fn is_role_name(name: &str) -> bool {
-    (1..=64).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
 /// Stage names: `[A-Za-z0-9_-]{1,128}`.
 pub(crate) fn is_stage_name(name: &str) -> bool {
-    (1..=128).contains(&name.len()) && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    (1..=128).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// CloudWatch periods: 10, 30 or a multiple of 60, at most a day.
@@ -92,12 +115,30 @@ pub(crate) fn is_alarm_period(seconds: u32) -> bool {
 
 /// The gateway response types API Gateway knows.
 pub(crate) const GATEWAY_RESPONSE_TYPES: &[&str] = &[
-    "DEFAULT_4XX", "DEFAULT_5XX", "RESOURCE_NOT_FOUND", "UNAUTHORIZED", "INVALID_API_KEY",
-    "ACCESS_DENIED", "AUTHORIZER_FAILURE", "AUTHORIZER_CONFIGURATION_ERROR", "INVALID_SIGNATURE",
-    "EXPIRED_TOKEN", "MISSING_AUTHENTICATION_TOKEN", "INTEGRATION_FAILURE", "INTEGRATION_TIMEOUT",
-    "API_CONFIGURATION_ERROR", "UNSUPPORTED_MEDIA_TYPE", "BAD_REQUEST_PARAMETERS", "BAD_REQUEST_BODY",
-    "REQUEST_TOO_LARGE", "THROTTLED", "QUOTA_EXCEEDED", "WAF_FILTERED",
+    "DEFAULT_4XX",
+    "DEFAULT_5XX",
+    "RESOURCE_NOT_FOUND",
+    "UNAUTHORIZED",
+    "INVALID_API_KEY",
+    "ACCESS_DENIED",
+    "AUTHORIZER_FAILURE",
+    "AUTHORIZER_CONFIGURATION_ERROR",
+    "INVALID_SIGNATURE",
+    "EXPIRED_TOKEN",
+    "MISSING_AUTHENTICATION_TOKEN",
+    "INTEGRATION_FAILURE",
+    "INTEGRATION_TIMEOUT",
+    "API_CONFIGURATION_ERROR",
+    "UNSUPPORTED_MEDIA_TYPE",
+    "BAD_REQUEST_PARAMETERS",
+    "BAD_REQUEST_BODY",
+    "REQUEST_TOO_LARGE",
+    "THROTTLED",
+    "QUOTA_EXCEEDED",
+    "WAF_FILTERED",
 ];
 
 /// The HTTP methods API Gateway accepts on a resource.
-pub(crate) const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY"];
+pub(crate) const HTTP_METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY",
+];

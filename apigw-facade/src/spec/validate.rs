@@ -22,11 +22,20 @@ impl GatewaySpec {
         }
         if let Some(region) = &self.region {
             if !is_region(region) {
-                v.add("region", format!("'{region}' is not an AWS region name (like us-west-2)"));
+                v.add(
+                    "region",
+                    format!("'{region}' is not an AWS region name (like us-west-2)"),
+                );
             }
         }
         if !is_stage_name(&self.stage) {
-            v.add("stage", format!("'{}' must be 1 to 128 letters, digits, '-' or '_'", self.stage));
+            v.add(
+                "stage",
+                format!(
+                    "'{}' must be 1 to 128 letters, digits, '-' or '_'",
+                    self.stage
+                ),
+            );
         }
         check_tags(&mut v, "tags", &self.tags);
         if let Some(domain) = &self.domain {
@@ -58,10 +67,19 @@ impl RestPathSpec {
             _ => {}
         }
         if let Some(region) = self.region.as_deref().filter(|r| !is_region(r)) {
-            v.add("region", format!("'{region}' is not an AWS region name (like us-west-2)"));
+            v.add(
+                "region",
+                format!("'{region}' is not an AWS region name (like us-west-2)"),
+            );
         }
         if !is_stage_name(&self.stage) {
-            v.add("stage", format!("'{}' must be 1 to 128 letters, digits, '-' or '_'", self.stage));
+            v.add(
+                "stage",
+                format!(
+                    "'{}' must be 1 to 128 letters, digits, '-' or '_'",
+                    self.stage
+                ),
+            );
         }
         if self.paths.is_empty() {
             v.add("paths", "attach at least one path");
@@ -77,28 +95,54 @@ fn check_tags(v: &mut Violations, field: &str, tags: &BTreeMap<String, String>) 
     }
     for (key, value) in tags {
         if key.is_empty() || key.len() > 128 || key.to_ascii_lowercase().starts_with("aws:") {
-            v.add(format!("{field}.{key}"), "tag keys are 1 to 128 characters and may not start with 'aws:'");
+            v.add(
+                format!("{field}.{key}"),
+                "tag keys are 1 to 128 characters and may not start with 'aws:'",
+            );
         }
         if value.len() > 256 {
-            v.add(format!("{field}.{key}"), "tag values are at most 256 characters");
+            v.add(
+                format!("{field}.{key}"),
+                "tag values are at most 256 characters",
+            );
         }
     }
 }
 
 fn check_domain(v: &mut Violations, domain: &DomainSpec, endpoint: Endpoint, region: Option<&str>) {
     let zone = domain.hosted_zone.trim_end_matches('.');
-    let zone_is_id = zone.starts_with('Z') && zone.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let zone_is_id = zone.starts_with('Z')
+        && zone
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
     if !zone_is_id {
         if let Some(problem) = domain_problem(zone) {
-            v.add("domain.hosted_zone", format!("{problem} (give the zone name, like example.com, or its id, like Z123ABC)"));
+            v.add(
+                "domain.hosted_zone",
+                format!(
+                    "{problem} (give the zone name, like example.com, or its id, like Z123ABC)"
+                ),
+            );
         }
     }
     if !domain.sub_domain.is_empty() {
-        let bad: Vec<&str> = domain.sub_domain.split('.').filter(|l| !is_dns_label(l)).collect();
+        let bad: Vec<&str> = domain
+            .sub_domain
+            .split('.')
+            .filter(|l| !is_dns_label(l))
+            .collect();
         if !bad.is_empty() {
-            v.add("domain.sub_domain", format!("invalid label(s) {bad:?}: use lower-case letters, digits and inner hyphens"));
+            v.add(
+                "domain.sub_domain",
+                format!(
+                    "invalid label(s) {bad:?}: use lower-case letters, digits and inner hyphens"
+                ),
+            );
         } else if !zone_is_id && domain.sub_domain.len() + zone.len() + 1 > 253 {
-            v.add("domain.sub_domain", "the full domain name is longer than 253 characters");
+            v.add(
+                "domain.sub_domain",
+                "the full domain name is longer than 253 characters",
+            );
         }
     }
     if let Some(arn) = &domain.certificate_arn {
@@ -110,13 +154,21 @@ fn check_domain(v: &mut Violations, domain: &DomainSpec, endpoint: Endpoint, reg
         }
     }
     if !domain.base_path.is_empty()
-        && !domain.base_path.split('/').all(|p| matches!(parse_path_part(p), Some(PathPart::Literal(_))))
+        && !domain
+            .base_path
+            .split('/')
+            .all(|p| matches!(parse_path_part(p), Some(PathPart::Literal(_))))
     {
         v.add("domain.base_path", format!("'{}' must be segments of letters, digits, '.', '_', '~' or '-' separated by '/', without a leading slash", domain.base_path));
     }
 }
 
-fn check_certificate_region(v: &mut Violations, cert_region: &str, endpoint: Endpoint, region: Option<&str>) {
+fn check_certificate_region(
+    v: &mut Violations,
+    cert_region: &str,
+    endpoint: Endpoint,
+    region: Option<&str>,
+) {
     match endpoint {
         Endpoint::Edge if cert_region != "us-east-1" => v.add(
             "domain.certificate_arn",
@@ -133,54 +185,110 @@ fn check_certificate_region(v: &mut Violations, cert_region: &str, endpoint: End
 fn check_monitoring(v: &mut Violations, monitoring: &MonitoringSpec) {
     match (&monitoring.mode, &monitoring.sns_topic) {
         (MonitoringMode::Disabled, _) => {}
-        (_, None) => v.add("monitoring.sns_topic", "required unless mode = \"disabled\": name or ARN of an existing SNS topic"),
+        (_, None) => v.add(
+            "monitoring.sns_topic",
+            "required unless mode = \"disabled\": name or ARN of an existing SNS topic",
+        ),
         (_, Some(topic)) if topic.starts_with("arn:") => {
             if !parse_arn(topic).is_some_and(|a| a.service == "sns" && !a.resource.contains(':')) {
-                v.add("monitoring.sns_topic", format!("'{topic}' is not an SNS topic ARN"));
+                v.add(
+                    "monitoring.sns_topic",
+                    format!("'{topic}' is not an SNS topic ARN"),
+                );
             }
         }
         (_, Some(topic)) => {
-            if topic.is_empty() || topic.len() > 256 || !topic.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                v.add("monitoring.sns_topic", format!("'{topic}' is not a topic name (1 to 256 letters, digits, '-' or '_')"));
+            if topic.is_empty()
+                || topic.len() > 256
+                || !topic
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                v.add(
+                    "monitoring.sns_topic",
+                    format!("'{topic}' is not a topic name (1 to 256 letters, digits, '-' or '_')"),
+                );
             }
         }
     }
-    let custom = [monitoring.client_errors.is_some(), monitoring.server_errors.is_some(), monitoring.latency.is_some()];
+    let custom = [
+        monitoring.client_errors.is_some(),
+        monitoring.server_errors.is_some(),
+        monitoring.latency.is_some(),
+    ];
     if monitoring.mode != MonitoringMode::Custom && custom.contains(&true) {
-        v.add("monitoring.mode", "thresholds are given but mode is not \"custom\": set mode = \"custom\" to use them");
+        v.add(
+            "monitoring.mode",
+            "thresholds are given but mode is not \"custom\": set mode = \"custom\" to use them",
+        );
     }
-    for (field, alarm) in [("client_errors", &monitoring.client_errors), ("server_errors", &monitoring.server_errors)] {
+    for (field, alarm) in [
+        ("client_errors", &monitoring.client_errors),
+        ("server_errors", &monitoring.server_errors),
+    ] {
         if let Some(alarm) = alarm {
             let field = format!("monitoring.{field}");
-            if !(alarm.threshold_percent.is_finite() && alarm.threshold_percent > 0.0 && alarm.threshold_percent <= 100.0) {
-                v.add(format!("{field}.threshold_percent"), format!("{} must be a percentage above 0 and at most 100", alarm.threshold_percent));
+            if !(alarm.threshold_percent.is_finite()
+                && alarm.threshold_percent > 0.0
+                && alarm.threshold_percent <= 100.0)
+            {
+                v.add(
+                    format!("{field}.threshold_percent"),
+                    format!(
+                        "{} must be a percentage above 0 and at most 100",
+                        alarm.threshold_percent
+                    ),
+                );
             }
             check_period(v, &field, alarm.period_seconds, alarm.evaluation_periods);
         }
     }
     if let Some(latency) = &monitoring.latency {
-        if !(latency.threshold_ms.is_finite() && latency.threshold_ms > 0.0 && latency.threshold_ms <= 3_600_000.0) {
-            v.add("monitoring.latency.threshold_ms", format!("{} must be a number of milliseconds above 0", latency.threshold_ms));
+        if !(latency.threshold_ms.is_finite()
+            && latency.threshold_ms > 0.0
+            && latency.threshold_ms <= 3_600_000.0)
+        {
+            v.add(
+                "monitoring.latency.threshold_ms",
+                format!(
+                    "{} must be a number of milliseconds above 0",
+                    latency.threshold_ms
+                ),
+            );
         }
-        check_period(v, "monitoring.latency", latency.period_seconds, latency.evaluation_periods);
+        check_period(
+            v,
+            "monitoring.latency",
+            latency.period_seconds,
+            latency.evaluation_periods,
+        );
     }
 }
 
 fn check_period(v: &mut Violations, field: &str, period: u32, evaluation_periods: u32) {
     if !is_alarm_period(period) {
-        v.add(format!("{field}.period_seconds"), format!("{period} must be 10, 30 or a multiple of 60 up to 86400"));
+        v.add(
+            format!("{field}.period_seconds"),
+            format!("{period} must be 10, 30 or a multiple of 60 up to 86400"),
+        );
     }
     if evaluation_periods == 0 {
         v.add(format!("{field}.evaluation_periods"), "must be at least 1");
     } else if u64::from(period) * u64::from(evaluation_periods) > 7 * 86_400 {
-        v.add(format!("{field}.evaluation_periods"), "period x evaluation_periods may not exceed 7 days");
+        v.add(
+            format!("{field}.evaluation_periods"),
+            "period x evaluation_periods may not exceed 7 days",
+        );
     }
 }
 
 fn check_throttle(v: &mut Violations, field: &str, rate: Option<f64>) {
     if let Some(rate) = rate {
         if !(rate.is_finite() && rate >= 0.0) {
-            v.add(format!("{field}.rate_limit"), format!("{rate} must be a finite number of requests per second, 0 or more"));
+            v.add(
+                format!("{field}.rate_limit"),
+                format!("{rate} must be a finite number of requests per second, 0 or more"),
+            );
         }
     }
 }
@@ -193,7 +301,10 @@ fn check_usage_plans(v: &mut Violations, plans: &[UsagePlanSpec]) {
         if plan.name.trim().is_empty() {
             v.add(format!("{field}.name"), "must not be empty");
         } else if !names.insert(plan.name.as_str()) {
-            v.add(format!("{field}.name"), format!("'{}' is used by another usage plan", plan.name));
+            v.add(
+                format!("{field}.name"),
+                format!("'{}' is used by another usage plan", plan.name),
+            );
         }
         check_throttle(v, &field, plan.rate_limit);
         if plan.quota.is_some_and(|q| q.limit == 0) {
@@ -202,27 +313,50 @@ fn check_usage_plans(v: &mut Violations, plans: &[UsagePlanSpec]) {
         let mut keys = BTreeSet::new();
         for (k, key) in plan.api_keys.iter().enumerate() {
             if key.trim().is_empty() || key.len() > 1024 {
-                v.add(format!("{field}.api_keys[{k}]"), "API key names are 1 to 1024 characters");
+                v.add(
+                    format!("{field}.api_keys[{k}]"),
+                    "API key names are 1 to 1024 characters",
+                );
             } else if !keys.insert(key.as_str()) {
-                v.add(format!("{field}.api_keys[{k}]"), format!("'{key}' is listed twice"));
+                v.add(
+                    format!("{field}.api_keys[{k}]"),
+                    format!("'{key}' is listed twice"),
+                );
             } else {
                 *plans_per_key.entry(key.as_str()).or_default() += 1;
             }
         }
     }
-    for (key, count) in plans_per_key.into_iter().filter(|(_, n)| *n > MAX_PLANS_PER_KEY) {
-        v.add("usage_plans", format!("API key '{key}' is in {count} usage plans; AWS allows {MAX_PLANS_PER_KEY}"));
+    for (key, count) in plans_per_key
+        .into_iter()
+        .filter(|(_, n)| *n > MAX_PLANS_PER_KEY)
+    {
+        v.add(
+            "usage_plans",
+            format!("API key '{key}' is in {count} usage plans; AWS allows {MAX_PLANS_PER_KEY}"),
+        );
     }
 }
 
 fn check_role(v: &mut Violations, role: &RoleSpec) {
     if !is_role_name(&role.name) {
-        v.add("execution_role.name", format!("'{}' must be 1 to 64 letters, digits or '_+=,.@-'", role.name));
+        v.add(
+            "execution_role.name",
+            format!(
+                "'{}' must be 1 to 64 letters, digits or '_+=,.@-'",
+                role.name
+            ),
+        );
     }
     for (i, policy) in role.managed_policies.iter().enumerate() {
-        let ok = parse_arn(policy).is_some_and(|a| a.service == "iam" && a.region.is_empty() && a.resource.starts_with("policy/"));
+        let ok = parse_arn(policy).is_some_and(|a| {
+            a.service == "iam" && a.region.is_empty() && a.resource.starts_with("policy/")
+        });
         if !ok {
-            v.add(format!("execution_role.managed_policies[{i}]"), format!("'{policy}' is not an IAM policy ARN (arn:aws:iam::aws:policy/NAME)"));
+            v.add(
+                format!("execution_role.managed_policies[{i}]"),
+                format!("'{policy}' is not an IAM policy ARN (arn:aws:iam::aws:policy/NAME)"),
+            );
         }
     }
 }
@@ -236,17 +370,24 @@ pub(crate) fn check_paths(v: &mut Violations, field: &str, paths: &[PathSpec], h
         let field = format!("{field}[{i}]");
         let parts = check_path(v, &field, &spec.path);
         check_methods(v, &field, &spec.methods);
+        check_integration(v, &field, spec, parts.as_deref(), has_role);
         let Some(parts) = parts else { continue };
         let normal = format!("/{}", parts.join("/"));
         if let Some(first) = seen.insert(normal.clone(), i) {
-            v.add(format!("{field}.path"), format!("'{normal}' is already defined by paths[{first}]: merge their methods"));
+            v.add(
+                format!("{field}.path"),
+                format!("'{normal}' is already defined by paths[{first}]: merge their methods"),
+            );
         }
         for depth in 1..=parts.len() {
             let parent = format!("/{}", parts[..depth - 1].join("/"));
             let resource = format!("/{}", parts[..depth].join("/"));
             tree.insert(resource);
             let part = parts[depth - 1];
-            if matches!(parse_path_part(part), Some(PathPart::Variable(_) | PathPart::Greedy(_))) {
+            if matches!(
+                parse_path_part(part),
+                Some(PathPart::Variable(_) | PathPart::Greedy(_))
+            ) {
                 match variables_at.get(&parent) {
                     Some((other, origin)) if other != part => v.add(format!("{field}.path"), format!(
                         "'{part}' and '{other}' (from {origin}) are sibling variables under '{parent}': API Gateway allows one variable per level"
@@ -255,7 +396,6 @@ pub(crate) fn check_paths(v: &mut Violations, field: &str, paths: &[PathSpec], h
                 }
             }
         }
-        check_integration(v, &field, spec, &parts, has_role);
     }
     if tree.len() + 1 > MAX_RESOURCES {
         v.add(field, format!("the paths make {} resources (root included); API Gateway allows {MAX_RESOURCES} per API", tree.len() + 1));
@@ -264,7 +404,10 @@ pub(crate) fn check_paths(v: &mut Violations, field: &str, paths: &[PathSpec], h
 
 fn check_path<'a>(v: &mut Violations, field: &str, path: &'a str) -> Option<Vec<&'a str>> {
     let Some(rest) = path.strip_prefix('/') else {
-        v.add(format!("{field}.path"), format!("'{path}' must start with '/'"));
+        v.add(
+            format!("{field}.path"),
+            format!("'{path}' must start with '/'"),
+        );
         return None;
     };
     let parts: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
@@ -280,7 +423,10 @@ fn check_path<'a>(v: &mut Violations, field: &str, path: &'a str) -> Option<Vec<
             }
             Some(PathPart::Greedy(_)) if n + 1 != parts.len() => {
                 ok = false;
-                v.add(format!("{field}.path"), format!("'{part}' is greedy and must be the last part of '{path}'"));
+                v.add(
+                    format!("{field}.path"),
+                    format!("'{part}' is greedy and must be the last part of '{path}'"),
+                );
             }
             _ => {}
         }
@@ -290,58 +436,108 @@ fn check_path<'a>(v: &mut Violations, field: &str, path: &'a str) -> Option<Vec<
 
 fn check_methods(v: &mut Violations, field: &str, methods: &[String]) {
     if methods.is_empty() {
-        v.add(format!("{field}.methods"), "list at least one method (or \"ANY\")");
+        v.add(
+            format!("{field}.methods"),
+            "list at least one method (or \"ANY\")",
+        );
     }
     let mut seen = BTreeSet::new();
     for (m, method) in methods.iter().enumerate() {
         if !HTTP_METHODS.contains(&method.as_str()) {
-            v.add(format!("{field}.methods[{m}]"), format!("'{method}' is not one of {HTTP_METHODS:?} (upper case)"));
+            v.add(
+                format!("{field}.methods[{m}]"),
+                format!("'{method}' is not one of {HTTP_METHODS:?} (upper case)"),
+            );
         } else if !seen.insert(method.as_str()) {
-            v.add(format!("{field}.methods[{m}]"), format!("'{method}' is listed twice"));
+            v.add(
+                format!("{field}.methods[{m}]"),
+                format!("'{method}' is listed twice"),
+            );
         }
     }
 }
 
-fn check_integration(v: &mut Violations, field: &str, spec: &PathSpec, parts: &[&str], has_role: bool) {
+/// `parts` is `None` when the path itself is invalid: URI placeholders are not checked then.
+fn check_integration(
+    v: &mut Violations,
+    field: &str,
+    spec: &PathSpec,
+    parts: Option<&[&str]>,
+    has_role: bool,
+) {
     let field = format!("{field}.integration");
     let integration = &spec.integration;
     match (integration.kind, integration.uri.as_deref()) {
-        (IntegrationKind::Mock, Some(_)) => v.add(format!("{field}.uri"), "a MOCK integration takes no uri"),
+        (IntegrationKind::Mock, Some(_)) => {
+            v.add(format!("{field}.uri"), "a MOCK integration takes no uri")
+        }
         (IntegrationKind::Mock, None) => {}
-        (kind, None) => v.add(format!("{field}.uri"), format!("a {} integration needs a uri", kind.as_aws())),
-        (IntegrationKind::Http | IntegrationKind::HttpProxy, Some(uri)) => check_http_uri(v, &field, uri, parts),
+        (kind, None) => v.add(
+            format!("{field}.uri"),
+            format!("a {} integration needs a uri", kind.as_aws()),
+        ),
+        (IntegrationKind::Http | IntegrationKind::HttpProxy, Some(uri)) => {
+            check_http_uri(v, &field, uri, parts)
+        }
         (IntegrationKind::Aws | IntegrationKind::AwsProxy, Some(uri)) => {
-            if !parse_arn(uri).is_some_and(|a| a.service == "apigateway" && (a.resource.starts_with("path/") || a.resource.starts_with("action/"))) {
+            if !parse_arn(uri).is_some_and(|a| {
+                a.service == "apigateway"
+                    && (a.resource.starts_with("path/") || a.resource.starts_with("action/"))
+            }) {
                 v.add(format!("{field}.uri"), format!("'{uri}' must be an arn:aws:apigateway:REGION:SERVICE:path/… or :action/… URI"));
             }
         }
     }
     if let Some(method) = &integration.http_method {
         if !HTTP_METHODS.contains(&method.as_str()) {
-            v.add(format!("{field}.http_method"), format!("'{method}' is not an HTTP method"));
+            v.add(
+                format!("{field}.http_method"),
+                format!("'{method}' is not an HTTP method"),
+            );
         }
     }
     if !(50..=MAX_INTEGRATION_TIMEOUT_MS).contains(&integration.timeout_ms) {
-        v.add(format!("{field}.timeout_ms"), format!("{} must be between 50 and {MAX_INTEGRATION_TIMEOUT_MS}", integration.timeout_ms));
+        v.add(
+            format!("{field}.timeout_ms"),
+            format!(
+                "{} must be between 50 and {MAX_INTEGRATION_TIMEOUT_MS}",
+                integration.timeout_ms
+            ),
+        );
     }
     match integration.credentials.as_deref() {
         None => {}
         Some("execution_role") if has_role => {}
-        Some("execution_role") => v.add(format!("{field}.credentials"), "\"execution_role\" needs an [execution_role] section"),
-        Some(other) if parse_arn(other).is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/")) => {}
-        Some(other) => v.add(format!("{field}.credentials"), format!("'{other}' must be \"execution_role\" or an IAM role ARN")),
+        Some("execution_role") => v.add(
+            format!("{field}.credentials"),
+            "\"execution_role\" needs an [execution_role] section",
+        ),
+        Some(other)
+            if parse_arn(other)
+                .is_some_and(|a| a.service == "iam" && a.resource.starts_with("role/")) => {}
+        Some(other) => v.add(
+            format!("{field}.credentials"),
+            format!("'{other}' must be \"execution_role\" or an IAM role ARN"),
+        ),
     }
 }
 
-fn check_http_uri(v: &mut Violations, field: &str, uri: &str, parts: &[&str]) {
-    let Some(rest) = uri.strip_prefix("https://").or_else(|| uri.strip_prefix("http://")) else {
-        v.add(format!("{field}.uri"), format!("'{uri}' must be an http:// or https:// URL"));
+fn check_http_uri(v: &mut Violations, field: &str, uri: &str, parts: Option<&[&str]>) {
+    let Some(rest) = uri
+        .strip_prefix("https://")
+        .or_else(|| uri.strip_prefix("http://"))
+    else {
+        v.add(
+            format!("{field}.uri"),
+            format!("'{uri}' must be an http:// or https:// URL"),
+        );
         return;
     };
     let host = rest.split(['/', '?', ':']).next().unwrap_or_default();
     if host.is_empty() || host.contains(char::is_whitespace) {
         v.add(format!("{field}.uri"), format!("'{uri}' has no host"));
     }
+    let Some(parts) = parts else { return };
     let variables: BTreeSet<&str> = parts
         .iter()
         .filter_map(|p| match parse_path_part(p) {
@@ -352,7 +548,10 @@ fn check_http_uri(v: &mut Violations, field: &str, uri: &str, parts: &[&str]) {
     for placeholder in rest.split('{').skip(1).filter_map(|s| s.split('}').next()) {
         let name = placeholder.trim_end_matches('+');
         if !variables.contains(name) {
-            v.add(format!("{field}.uri"), format!("'{{{placeholder}}}' is not a variable of the path"));
+            v.add(
+                format!("{field}.uri"),
+                format!("'{{{placeholder}}}' is not a variable of the path"),
+            );
         }
     }
 }
@@ -362,12 +561,27 @@ fn check_gateway_responses(v: &mut Violations, responses: &[GatewayResponseSpec]
     for (i, response) in responses.iter().enumerate() {
         let field = format!("gateway_responses[{i}]");
         if !GATEWAY_RESPONSE_TYPES.contains(&response.kind.as_str()) {
-            v.add(format!("{field}.type"), format!("'{}' is not a gateway response type (e.g. DEFAULT_4XX, THROTTLED)", response.kind));
+            v.add(
+                format!("{field}.type"),
+                format!(
+                    "'{}' is not a gateway response type (e.g. DEFAULT_4XX, THROTTLED)",
+                    response.kind
+                ),
+            );
         } else if !seen.insert(response.kind.as_str()) {
-            v.add(format!("{field}.type"), format!("'{}' is customised twice", response.kind));
+            v.add(
+                format!("{field}.type"),
+                format!("'{}' is customised twice", response.kind),
+            );
         }
-        if response.status_code.is_some_and(|s| !(100..=599).contains(&s)) {
-            v.add(format!("{field}.status_code"), "must be an HTTP status between 100 and 599");
+        if response
+            .status_code
+            .is_some_and(|s| !(100..=599).contains(&s))
+        {
+            v.add(
+                format!("{field}.status_code"),
+                "must be an HTTP status between 100 and 599",
+            );
         }
     }
 }

@@ -11,14 +11,21 @@ use crate::support;
 
 #[tokio::test]
 async fn talks_to_all_six_services_through_the_runtime() {
-    let Some(ctx) = support::context().await else { return };
+    let Some(ctx) = support::context().await else {
+        return;
+    };
     let caller = ctx.caller();
     let name = support::unique("smoke");
 
     const CREATE_API: Op = Op::write(Service::ApiGateway, "CreateRestApi");
     let api = caller
         .call(CREATE_API, &name, || async {
-            ctx.apigateway().create_rest_api().name(&name).send().await.map_err(|e| from_sdk(CREATE_API.name, e))
+            ctx.apigateway()
+                .create_rest_api()
+                .name(&name)
+                .send()
+                .await
+                .map_err(|e| from_sdk(CREATE_API.name, e))
         })
         .await
         .expect("API Gateway answers");
@@ -27,7 +34,11 @@ async fn talks_to_all_six_services_through_the_runtime() {
     const GET_USER: Op = Op::read(Service::Iam, "ListRoles");
     caller
         .call(GET_USER, "roles", || async {
-            ctx.iam().list_roles().send().await.map_err(|e| from_sdk(GET_USER.name, e))
+            ctx.iam()
+                .list_roles()
+                .send()
+                .await
+                .map_err(|e| from_sdk(GET_USER.name, e))
         })
         .await
         .expect("IAM answers");
@@ -35,7 +46,11 @@ async fn talks_to_all_six_services_through_the_runtime() {
     const LIST_ZONES: Op = Op::read(Service::Route53, "ListHostedZones");
     caller
         .call(LIST_ZONES, "zones", || async {
-            ctx.route53().list_hosted_zones().send().await.map_err(|e| from_sdk(LIST_ZONES.name, e))
+            ctx.route53()
+                .list_hosted_zones()
+                .send()
+                .await
+                .map_err(|e| from_sdk(LIST_ZONES.name, e))
         })
         .await
         .expect("Route 53 answers");
@@ -44,7 +59,10 @@ async fn talks_to_all_six_services_through_the_runtime() {
     let acm = ctx.acm_in(ctx.secondary_region());
     caller
         .call(LIST_CERTS, "certificates", || async {
-            acm.list_certificates().send().await.map_err(|e| from_sdk(LIST_CERTS.name, e))
+            acm.list_certificates()
+                .send()
+                .await
+                .map_err(|e| from_sdk(LIST_CERTS.name, e))
         })
         .await
         .expect("ACM answers in the secondary region");
@@ -52,7 +70,12 @@ async fn talks_to_all_six_services_through_the_runtime() {
     const CREATE_TOPIC: Op = Op::write(Service::Sns, "CreateTopic");
     let topic = caller
         .call(CREATE_TOPIC, &name, || async {
-            ctx.sns().create_topic().name(&name).send().await.map_err(|e| from_sdk(CREATE_TOPIC.name, e))
+            ctx.sns()
+                .create_topic()
+                .name(&name)
+                .send()
+                .await
+                .map_err(|e| from_sdk(CREATE_TOPIC.name, e))
         })
         .await
         .expect("SNS answers");
@@ -94,11 +117,18 @@ async fn cloudwatch_round_trip(ctx: &apigw_core::AwsContext, name: &str, topic_a
     const DESCRIBE: Op = Op::read(Service::CloudWatch, "DescribeAlarms");
     let described = caller
         .call(DESCRIBE, &alarm_name, || async {
-            cw.describe_alarms().alarm_names(&alarm_name).send().await.map_err(|e| from_sdk(DESCRIBE.name, e))
+            cw.describe_alarms()
+                .alarm_names(&alarm_name)
+                .send()
+                .await
+                .map_err(|e| from_sdk(DESCRIBE.name, e))
         })
         .await
         .expect("DescribeAlarms through the bridge");
-    let alarm = described.metric_alarms().first().expect("the alarm just put");
+    let alarm = described
+        .metric_alarms()
+        .first()
+        .expect("the alarm just put");
     assert_eq!(alarm.threshold(), Some(1000.5));
     assert_eq!(alarm.alarm_actions(), [topic_arn.to_owned()]);
 
@@ -145,5 +175,8 @@ async fn cloudwatch_round_trip(ctx: &apigw_core::AwsContext, name: &str, topic_a
         .expect("GetMetricStatistics through the bridge");
     let total: f64 = stats.datapoints().iter().filter_map(|d| d.sum()).sum();
     assert_eq!(total, 42.0, "datapoints: {:?}", stats.datapoints());
-    assert!(stats.datapoints().iter().all(|d| d.timestamp().is_some()), "timestamps decoded");
+    assert!(
+        stats.datapoints().iter().all(|d| d.timestamp().is_some()),
+        "timestamps decoded"
+    );
 }

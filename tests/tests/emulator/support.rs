@@ -37,7 +37,10 @@ pub async fn context() -> Option<AwsContext> {
 
 /// moto accepts any credentials, but the SDK still needs some to sign with.
 fn set_dummy_credentials() {
-    for (key, value) in [("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")] {
+    for (key, value) in [
+        ("AWS_ACCESS_KEY_ID", "testing"),
+        ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ] {
         if std::env::var_os(key).is_none() {
             std::env::set_var(key, value);
         }

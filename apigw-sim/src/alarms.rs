@@ -1,0 +1,5 @@
+//! The simulated alarms concern.
+
+/// What the simulated account holds for this concern.
+#[derive(Debug, Default)]
+pub(crate) struct State {}
