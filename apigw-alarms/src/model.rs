@@ -274,25 +274,42 @@ pub enum AlarmMetric {
 }
 
 impl AlarmMetric {
-    /// The metric that identifies the alarm: the single metric, or the first metric read by the
-    /// math (the errors metric of an error-rate alarm).
+    /// The metric that identifies the alarm: the single metric, or the metric the math's
+    /// returned expression names first (`errors` in `100*errors/requests`), whatever order
+    /// the queries are listed in.
     pub fn primary_metric(&self) -> Option<&Metric> {
-        match self {
-            Self::Single(stat) => Some(&stat.metric),
-            Self::Math(queries) => queries
-                .iter()
-                .find_map(|q| q.metric_stat.as_ref().map(|s| &s.metric)),
-        }
+        self.metric_stats().first().map(|s| &s.metric)
     }
 
-    /// Every metric name read.
+    /// Every metric name read, the primary one first.
     pub fn metric_names(&self) -> Vec<&str> {
+        self.metric_stats()
+            .into_iter()
+            .map(|s| s.metric.name.as_str())
+            .collect()
+    }
+
+    /// The metric reads, ordered by where their id first appears in the returned expression
+    /// (reads it does not mention last, in list order).
+    fn metric_stats(&self) -> Vec<&MetricStat> {
         match self {
-            Self::Single(stat) => vec![stat.metric.name.as_str()],
-            Self::Math(queries) => queries
-                .iter()
-                .filter_map(|q| q.metric_stat.as_ref().map(|s| s.metric.name.as_str()))
-                .collect(),
+            Self::Single(stat) => vec![stat],
+            Self::Math(queries) => {
+                let expression = queries
+                    .iter()
+                    .find(|q| q.return_data)
+                    .and_then(|q| q.expression.as_deref())
+                    .unwrap_or_default();
+                let mut reads: Vec<(usize, &MetricStat)> = queries
+                    .iter()
+                    .filter_map(|q| {
+                        let stat = q.metric_stat.as_ref()?;
+                        Some((word_position(expression, &q.id).unwrap_or(usize::MAX), stat))
+                    })
+                    .collect();
+                reads.sort_by_key(|(position, _)| *position);
+                reads.into_iter().map(|(_, stat)| stat).collect()
+            }
         }
     }
 
@@ -305,11 +322,7 @@ impl AlarmMetric {
                 .iter()
                 .find(|q| q.return_data)
                 .and_then(|q| q.period_seconds)
-                .or_else(|| {
-                    queries
-                        .iter()
-                        .find_map(|q| q.metric_stat.as_ref().map(|s| s.period_seconds))
-                }),
+                .or_else(|| self.metric_stats().first().map(|s| s.period_seconds)),
         }
     }
 
@@ -337,6 +350,19 @@ impl AlarmMetric {
             }
         }
     }
+}
+
+/// Where `id` first appears in `expression` as a whole identifier (`e1` is not in `e10`).
+fn word_position(expression: &str, id: &str) -> Option<usize> {
+    if id.is_empty() {
+        return None;
+    }
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    expression.match_indices(id).map(|(i, _)| i).find(|&i| {
+        let before = expression[..i].chars().next_back();
+        let after = expression[i + id.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
 }
 
 /// Which API Gateway error metric an error-rate alarm watches.
@@ -613,7 +639,7 @@ impl Alarm {
         );
         check(
             "metric",
-            format!("{:?}", spec.metric.normalized()),
+            format!("{:?}", Some(spec.metric.normalized())),
             format!("{:?}", self.metric.as_ref().map(AlarmMetric::normalized)),
         );
         check(
@@ -950,6 +976,15 @@ mod tests {
         let fields: Vec<_> = alarm.drift(&spec).into_iter().map(|d| d.field).collect();
         assert_eq!(fields, ["threshold", "treat_missing_data", "alarm_actions"]);
         assert!(!alarm.notifies(TOPIC));
+    }
+
+    #[test]
+    fn ids_are_found_as_whole_identifiers() {
+        assert_eq!(word_position("100*errors/requests", "errors"), Some(4));
+        assert_eq!(word_position("100*errors/requests", "requests"), Some(11));
+        assert_eq!(word_position("e10+e1", "e1"), Some(4));
+        assert_eq!(word_position("m1_x", "m1"), None);
+        assert_eq!(word_position("m1", ""), None);
     }
 
     #[test]

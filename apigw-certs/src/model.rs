@@ -470,8 +470,52 @@ mod tests {
         // same certificate, so the value is pinned.
         assert_eq!(
             CertificateRequest::new("api.example.com").derived_token("us-east-1"),
-            CertificateRequest::new("api.example.com").derived_token("us-east-1")
+            "03dd398423ab66d83bed7103128485f5"
         );
+    }
+
+    #[test]
+    fn wildcards_cover_exactly_one_label() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("*.example.com", "api.example.com", true),
+            ("*.example.com", "API.Example.COM.", true),
+            ("*.example.com.", "api.example.com", true),
+            ("*.example.com", "example.com", false),
+            ("*.example.com", "a.b.example.com", false),
+            ("*.example.com", "api.example.org", false),
+            ("*.example.com", "*.example.com", false),
+            ("*.example.com", ".example.com", false),
+            ("api.example.com", "api.example.com.", true),
+            ("api.example.com", "www.example.com", false),
+            ("", "example.com", false),
+        ];
+        for (name, domain, want) in cases {
+            assert_eq!(name_covers(name, domain), *want, "{name} covers {domain}");
+        }
+        let summary = CertificateSummary {
+            domain_name: "example.com".into(),
+            sans: vec!["*.example.com".into()],
+            ..CertificateSummary::default()
+        };
+        assert!(summary.covers("example.com"));
+        assert!(summary.covers("api.example.com"));
+        assert!(!summary.covers("a.b.example.com"));
+    }
+
+    #[test]
+    fn statuses_serialise_in_acm_spelling() {
+        assert_eq!(
+            serde_json::to_string(&CertificateStatus::ValidationTimedOut).unwrap(),
+            "\"VALIDATION_TIMED_OUT\""
+        );
+        let unknown: CertificateStatus = serde_json::from_str("\"SOMETHING_NEW\"").unwrap();
+        assert_eq!(unknown, CertificateStatus::Unknown);
+        assert_eq!(
+            CertificateStatus::parse("ISSUED"),
+            CertificateStatus::Issued
+        );
+        assert!(CertificateStatus::Failed.is_terminal_failure());
+        assert!(!CertificateStatus::PendingValidation.is_terminal_failure());
     }
 
     #[test]

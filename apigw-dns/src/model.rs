@@ -374,13 +374,29 @@ mod tests {
 
     #[test]
     fn record_types_round_trip_through_serde() {
-        let json = serde_json_like(&RecordType::Aaaa);
-        assert_eq!(json, "AAAA");
-        assert_eq!(RecordType::from("srv"), RecordType::Other("SRV".into()));
+        assert_eq!(
+            serde_json::to_string(&RecordType::Aaaa).unwrap(),
+            "\"AAAA\""
+        );
+        let other: RecordType = serde_json::from_str("\"srv\"").unwrap();
+        assert_eq!(other, RecordType::Other("SRV".into()));
         assert_eq!(RecordType::from("cname"), RecordType::Cname);
-    }
-
-    fn serde_json_like(t: &RecordType) -> String {
-        String::from(t.clone())
+        let record = RecordSet::cname("_x.Example.com.", "_y.acm-validations.aws.", 300);
+        let json = serde_json::to_value(&record).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "name": "_x.example.com",
+                "record_type": "CNAME",
+                "ttl": 300,
+                "values": ["_y.acm-validations.aws."]
+            })
+        );
+        let back: RecordSet = serde_json::from_value(json).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(
+            serde_json::to_string(&ChangeStatus::InSync).unwrap(),
+            "\"INSYNC\""
+        );
     }
 }

@@ -543,6 +543,16 @@ mod tests {
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
 
+    /// A mocked client with the SDK's own retries off, as `AwsContext` builds them: only the
+    /// runtime retries, and rule call counts are exact.
+    macro_rules! client {
+        ($mode:expr, $rules:expr) => {
+            mock_client!(aws_sdk_route53, $mode, $rules, |c| {
+                c.retry_config(aws_sdk_route53::config::retry::RetryConfig::disabled())
+            })
+        };
+    }
+
     fn caller(attempts: u32) -> Caller {
         Caller::new(RuntimeConfig {
             pacing: PacingConfig::disabled(),
@@ -630,11 +640,7 @@ mod tests {
                     Some(("fr.example.com.", "ZOTHER")),
                 )
             });
-        let client = mock_client!(
-            aws_sdk_route53,
-            RuleMode::Sequential,
-            [&longest, &first, &second]
-        );
+        let client = client!(RuleMode::Sequential, [&longest, &first, &second]);
         let dns = SdkDns::from_client(client, caller(1)).with_page_size(1);
 
         let found = dns.find_zone("API.eu.example.com.").await.unwrap();
@@ -665,11 +671,7 @@ mod tests {
         let parent = mock!(Client::list_hosted_zones_by_name)
             .match_requests(|r| r.dns_name() == Some("example.com"))
             .then_output(|| zones_page(vec![zone("ZROOT", "example.com.", false)], None));
-        let client = mock_client!(
-            aws_sdk_route53,
-            RuleMode::Sequential,
-            [&empty, &private_only, &parent]
-        );
+        let client = client!(RuleMode::Sequential, [&empty, &private_only, &parent]);
         let dns = SdkDns::from_client(client, caller(1));
 
         let found = dns.find_zone("api.eu.example.com").await.unwrap().unwrap();
@@ -681,7 +683,7 @@ mod tests {
     async fn zone_lookup_without_a_match_is_none_and_duplicates_are_ambiguous() {
         let none = mock!(Client::list_hosted_zones_by_name)
             .then_output(|| zones_page(vec![zone("ZO", "other.org.", false)], None));
-        let client = mock_client!(aws_sdk_route53, RuleMode::MatchAny, [&none]);
+        let client = client!(RuleMode::MatchAny, [&none]);
         let dns = SdkDns::from_client(client, caller(1));
         assert_eq!(dns.find_zone("api.example.com").await.unwrap(), None);
         assert_eq!(none.num_calls(), 2, "api.example.com, then example.com");
@@ -695,7 +697,7 @@ mod tests {
                 None,
             )
         });
-        let client = mock_client!(aws_sdk_route53, RuleMode::MatchAny, [&twins]);
+        let client = client!(RuleMode::MatchAny, [&twins]);
         let dns = SdkDns::from_client(client, caller(1));
         let err = dns.find_zone("example.com").await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Invalid);
@@ -721,7 +723,7 @@ mod tests {
                 "No hosted zone found with ID: ZNOPE",
             )
         });
-        let client = mock_client!(aws_sdk_route53, RuleMode::Sequential, [&found, &missing]);
+        let client = client!(RuleMode::Sequential, [&found, &missing]);
         let dns = SdkDns::from_client(client, caller(1));
 
         let zone = dns
@@ -812,7 +814,7 @@ mod tests {
                     .build()
                     .unwrap()
             });
-        let client = mock_client!(aws_sdk_route53, RuleMode::Sequential, [&page1, &page2]);
+        let client = client!(RuleMode::Sequential, [&page1, &page2]);
         let dns = SdkDns::from_client(client, caller(1)).with_page_size(2);
 
         let records = dns
@@ -868,7 +870,7 @@ mod tests {
                     .change_info(change_output(r53::ChangeStatus::Pending))
                     .build()
             });
-        let client = mock_client!(aws_sdk_route53, [&rule]);
+        let client = client!(RuleMode::Sequential, [&rule]);
         let dns = SdkDns::from_client(client, caller(1));
         let alias = RecordSet::alias(
             "API.example.com.",
@@ -898,11 +900,7 @@ mod tests {
 
     #[tokio::test]
     async fn malformed_batches_are_refused_without_a_call() {
-        let client = mock_client!(
-            aws_sdk_route53,
-            RuleMode::MatchAny,
-            Vec::<&aws_smithy_mocks::Rule>::new()
-        );
+        let client = client!(RuleMode::MatchAny, Vec::<&aws_smithy_mocks::Rule>::new());
         let dns = SdkDns::from_client(client, caller(1));
         let empty = dns.change_records("ZONE", vec![]).await.unwrap_err();
         assert_eq!(empty.kind(), ErrorKind::Invalid);
@@ -952,11 +950,7 @@ mod tests {
                 "[Tried to delete resource record set [name='_x.example.com.', type='CNAME'] but the values provided do not match the current values]",
             )
         });
-        let client = mock_client!(
-            aws_sdk_route53,
-            RuleMode::Sequential,
-            [&gone, &legacy, &mismatch]
-        );
+        let client = client!(RuleMode::Sequential, [&gone, &legacy, &mismatch]);
         let dns = SdkDns::from_client(client, caller(3));
         let delete = || {
             vec![Change::delete(RecordSet::cname(
@@ -995,7 +989,7 @@ mod tests {
                     .build()
             })
             .build();
-        let client = mock_client!(aws_sdk_route53, [&rule]);
+        let client = client!(RuleMode::Sequential, [&rule]);
         let dns = SdkDns::from_client(client, caller(1));
         let started = Instant::now();
 
@@ -1024,7 +1018,7 @@ mod tests {
             })
             .repeatedly()
             .build();
-        let client = mock_client!(aws_sdk_route53, [&rule]);
+        let client = client!(RuleMode::Sequential, [&rule]);
         let dns = SdkDns::from_client(client, caller(1));
 
         let err = dns
@@ -1099,7 +1093,7 @@ mod tests {
                         HttpResponse::new(StatusCode::try_from(status).unwrap(), SdkBody::from(""))
                     }
                 });
-            let client = mock_client!(aws_sdk_route53, [&rule]);
+            let client = client!(RuleMode::Sequential, [&rule]);
             let dns = SdkDns::from_client(client, caller(1));
             let err = dns.list_records("Z1", None).await.unwrap_err();
             assert_eq!(err.kind(), *want, "{status} {code:?}: {err}");
@@ -1118,7 +1112,7 @@ mod tests {
                     .build()
             })
             .build();
-        let client = mock_client!(aws_sdk_route53, [&rule]);
+        let client = client!(RuleMode::Sequential, [&rule]);
         let dns = SdkDns::from_client(client, caller(3));
         let info = dns.get_change("C2682N5HXP0BZ4").await.unwrap();
         assert_eq!(info.status, ChangeStatus::InSync);

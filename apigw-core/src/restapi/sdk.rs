@@ -1822,3 +1822,764 @@ fn usage_plan_patch_ops(patches: &[UsagePlanPatch]) -> Vec<sdk::PatchOperation> 
     }
     ops
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use aws_sdk_apigateway::config::retry::RetryConfig;
+    use aws_sdk_apigateway::operation::create_rest_api::CreateRestApiOutput;
+    use aws_sdk_apigateway::operation::get_api_keys::GetApiKeysOutput;
+    use aws_sdk_apigateway::operation::get_base_path_mappings::GetBasePathMappingsOutput;
+    use aws_sdk_apigateway::operation::get_integration::GetIntegrationOutput;
+    use aws_sdk_apigateway::operation::get_resources::GetResourcesOutput;
+    use aws_sdk_apigateway::operation::get_rest_api::GetRestApiOutput;
+    use aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput;
+    use aws_sdk_apigateway::operation::put_integration::PutIntegrationOutput;
+    use aws_sdk_apigateway::Client;
+    use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+
+    use super::*;
+    use crate::runtime::{PacingConfig, RetryPolicy};
+    use crate::RuntimeConfig;
+
+    /// A caller that never paces and tries `attempts` times with millisecond backoff.
+    fn caller(attempts: u32) -> Caller {
+        Caller::new(RuntimeConfig {
+            pacing: PacingConfig::disabled(),
+            retry: RetryPolicy::default()
+                .with_max_attempts(attempts)
+                .with_delays(Duration::from_millis(1), Duration::from_millis(2))
+                .with_jitter_seed(7),
+            ..RuntimeConfig::default()
+        })
+    }
+
+    fn adapter(rules: &[&Rule], attempts: u32) -> SdkApiGateway {
+        let client = mock_client!(aws_sdk_apigateway, RuleMode::Sequential, rules, |c| c
+            .retry_config(RetryConfig::disabled()));
+        SdkApiGateway::from_client(client, caller(attempts))
+    }
+
+    /// An API Gateway error answer as AWS sends it (restJson1: code in a header and the body).
+    fn error_response(status: u16, code: Option<&str>, message: &str) -> HttpResponse {
+        let body = match code {
+            Some(code) => format!(r#"{{"__type":"{code}","message":"{message}"}}"#),
+            None => String::new(),
+        };
+        let mut response = HttpResponse::new(
+            StatusCode::try_from(status).expect("valid status"),
+            SdkBody::from(body),
+        );
+        if let Some(code) = code {
+            response
+                .headers_mut()
+                .insert("x-amzn-errortype", code.to_owned());
+            response
+                .headers_mut()
+                .insert("content-type", "application/json");
+        }
+        response
+    }
+
+    fn sdk_method(verb: &str, integration: Option<sdk::Integration>) -> sdk::Method {
+        sdk::Method::builder()
+            .http_method(verb)
+            .authorization_type("AWS_IAM")
+            .api_key_required(true)
+            .request_parameters("method.request.path.id", true)
+            .set_method_integration(integration)
+            .build()
+    }
+
+    #[tokio::test]
+    async fn resource_tree_is_read_across_pages_with_methods_embedded() {
+        let first = mock!(Client::get_resources)
+            .match_requests(|r| {
+                r.position().is_none()
+                    && r.limit() == Some(MAX_PAGE_SIZE)
+                    && r.embed() == ["methods".to_owned()]
+                    && r.rest_api_id() == Some("api1")
+            })
+            .then_output(|| {
+                GetResourcesOutput::builder()
+                    .items(sdk::Resource::builder().id("root").path("/").build())
+                    .items(
+                        sdk::Resource::builder()
+                            .id("users")
+                            .parent_id("root")
+                            .path_part("users")
+                            .path("/users")
+                            .build(),
+                    )
+                    .position("page-2")
+                    .build()
+            });
+        let second = mock!(Client::get_resources)
+            .match_requests(|r| r.position() == Some("page-2"))
+            .then_output(|| {
+                let integration = sdk::Integration::builder()
+                    .r#type(sdk::IntegrationType::HttpProxy)
+                    .http_method("GET")
+                    .uri("https://backend.example.com/users/{id}")
+                    .timeout_in_millis(29_000)
+                    .build();
+                GetResourcesOutput::builder()
+                    .items(
+                        sdk::Resource::builder()
+                            .id("user")
+                            .parent_id("users")
+                            .path_part("{id}")
+                            .path("/users/{id}")
+                            .resource_methods("GET", sdk_method("GET", Some(integration)))
+                            .resource_methods("DELETE", sdk_method("DELETE", None))
+                            .build(),
+                    )
+                    .build()
+            });
+        let apigw = adapter(&[&first, &second], 1);
+
+        let tree = apigw.get_resources("api1").await.expect("tree");
+
+        assert_eq!(first.num_calls() + second.num_calls(), 2);
+        let paths: Vec<&str> = tree.iter().map(|r| r.path.as_str()).collect();
+        assert_eq!(paths, ["/", "/users", "/users/{id}"]);
+        assert_eq!(tree[0].parent_id, None);
+        assert_eq!(tree[0].path_part, None);
+        let user = &tree[2];
+        assert_eq!(user.parent_id.as_deref(), Some("users"));
+        assert_eq!(user.path_part.as_deref(), Some("{id}"));
+        let get = &user.methods["GET"];
+        assert_eq!(get.authorization, Authorization::AwsIam);
+        assert!(get.api_key_required);
+        assert!(get.request_parameters["method.request.path.id"]);
+        let integration = get.integration.as_ref().expect("embedded integration");
+        assert_eq!(integration.integration_type, IntegrationType::HttpProxy);
+        assert_eq!(
+            integration.uri.as_deref(),
+            Some("https://backend.example.com/users/{id}")
+        );
+        assert_eq!(integration.timeout_in_millis, Some(29_000));
+        assert_eq!(user.methods["DELETE"].integration, None);
+    }
+
+    #[tokio::test]
+    async fn page_size_is_configurable_and_a_repeated_position_stops_the_listing() {
+        let looping = mock!(Client::get_resources)
+            .match_requests(|r| r.limit() == Some(3))
+            .sequence()
+            .output(|| GetResourcesOutput::builder().position("same").build())
+            .times(2)
+            .build();
+        let apigw = adapter(&[&looping], 1).with_page_size(3);
+
+        let err = apigw.get_resources("api1").await.unwrap_err();
+
+        assert_eq!(err.kind(), ErrorKind::Other);
+        assert!(err.message().contains("twice"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn rest_apis_are_found_by_exact_name_across_pages_with_inline_tags() {
+        let api = |id: &str, name: &str| {
+            sdk::RestApi::builder()
+                .id(id)
+                .name(name)
+                .tags("team", "payments")
+                .endpoint_configuration(
+                    sdk::EndpointConfiguration::builder()
+                        .types(sdk::EndpointType::Regional)
+                        .build(),
+                )
+                .build()
+        };
+        let first = mock!(Client::get_rest_apis)
+            .match_requests(|r| r.position().is_none())
+            .then_output(move || {
+                GetRestApisOutput::builder()
+                    .items(api("a1", "orders"))
+                    .items(api("b1", "orders-v2"))
+                    .position("p2")
+                    .build()
+            });
+        let second = mock!(Client::get_rest_apis)
+            .match_requests(|r| r.position() == Some("p2"))
+            .then_output(move || {
+                GetRestApisOutput::builder()
+                    .items(api("a2", "orders"))
+                    .build()
+            });
+        let apigw = adapter(&[&first, &second], 1);
+
+        let found = apigw.find_rest_apis("orders").await.expect("list");
+
+        let ids: Vec<&str> = found.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a1", "a2"]);
+        assert_eq!(found[0].tags["team"], "payments");
+        assert_eq!(found[0].endpoint_type(), Some(EndpointType::Regional));
+    }
+
+    #[tokio::test]
+    async fn root_base_path_is_none_in_aws_and_empty_in_the_model() {
+        let list = mock!(Client::get_base_path_mappings).then_output(|| {
+            GetBasePathMappingsOutput::builder()
+                .items(
+                    sdk::BasePathMapping::builder()
+                        .base_path("(none)")
+                        .rest_api_id("api1")
+                        .stage("live")
+                        .build(),
+                )
+                .items(
+                    sdk::BasePathMapping::builder()
+                        .base_path("v1")
+                        .rest_api_id("api2")
+                        .build(),
+                )
+                .build()
+        });
+        let delete = mock!(Client::delete_base_path_mapping)
+            .match_requests(|r| {
+                r.base_path() == Some("(none)") && r.domain_name() == Some("api.example.com")
+            })
+            .then_output(|| {
+                aws_sdk_apigateway::operation::delete_base_path_mapping::DeleteBasePathMappingOutput::builder().build()
+            });
+        let create = mock!(Client::create_base_path_mapping)
+            .match_requests(|r| r.base_path().is_none() && r.stage() == Some("live"))
+            .then_output(|| {
+                aws_sdk_apigateway::operation::create_base_path_mapping::CreateBasePathMappingOutput::builder()
+                    .base_path("(none)")
+                    .rest_api_id("api1")
+                    .stage("live")
+                    .build()
+            });
+        let apigw = adapter(&[&list, &delete, &create], 1);
+
+        let mappings = apigw
+            .list_base_path_mappings("api.example.com")
+            .await
+            .expect("list");
+        assert_eq!(mappings[0].base_path, "");
+        assert_eq!(mappings[0].stage.as_deref(), Some("live"));
+        assert_eq!(mappings[1].base_path, "v1");
+        assert_eq!(mappings[1].stage, None);
+
+        apigw
+            .delete_base_path_mapping("api.example.com", "")
+            .await
+            .expect("root mapping deleted as (none)");
+        let created = apigw
+            .create_base_path_mapping(
+                "api.example.com",
+                &BasePathMapping {
+                    base_path: String::new(),
+                    rest_api_id: "api1".into(),
+                    stage: Some("live".into()),
+                },
+            )
+            .await
+            .expect("root mapping created without basePath");
+        assert_eq!(created.base_path, "");
+        assert_eq!(delete.num_calls(), 1);
+        assert_eq!(create.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn api_key_values_only_when_asked_and_never_in_debug() {
+        const SECRET: &str = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcd";
+        let answer = || {
+            GetApiKeysOutput::builder()
+                .items(
+                    sdk::ApiKey::builder()
+                        .id("k1")
+                        .name("partner-a")
+                        .enabled(true)
+                        .value(SECRET)
+                        .build(),
+                )
+                .items(
+                    sdk::ApiKey::builder()
+                        .id("k2")
+                        .name("partner-ab")
+                        .value(SECRET)
+                        .build(),
+                )
+                .build()
+        };
+        let with = mock!(Client::get_api_keys)
+            .match_requests(|r| {
+                r.include_values() == Some(true) && r.name_query() == Some("partner-a")
+            })
+            .then_output(answer);
+        let without = mock!(Client::get_api_keys)
+            .match_requests(|r| r.include_values() == Some(false))
+            .then_output(answer);
+        let apigw = adapter(&[&with, &without], 1);
+
+        let keys = apigw.find_api_keys("partner-a", true).await.expect("keys");
+        assert_eq!(keys.len(), 1, "only the exact name: {keys:?}");
+        let value = keys[0].value.as_ref().expect("value asked for");
+        assert_eq!(value.expose(), SECRET);
+        let shown = format!("{keys:?} {value:?}");
+        assert!(!shown.contains(SECRET), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+
+        let keys = apigw.find_api_keys("partner-a", false).await.expect("keys");
+        assert_eq!(keys[0].value, None);
+    }
+
+    async fn kind_of_get_rest_api(response: fn() -> HttpResponse) -> ErrorKind {
+        let rule = mock!(Client::get_rest_api).then_http_response(response);
+        let apigw = adapter(&[&rule], 1);
+        let err = apigw.get_rest_api("api1").await.unwrap_err();
+        assert_eq!(err.operation(), "GetRestApi");
+        err.kind()
+    }
+
+    async fn kind_of_create_resource(response: fn() -> HttpResponse) -> ErrorKind {
+        let rule = mock!(Client::create_resource).then_http_response(response);
+        let apigw = adapter(&[&rule], 1);
+        let err = apigw
+            .create_resource("api1", "root", "users")
+            .await
+            .unwrap_err();
+        assert_eq!(err.operation(), "CreateResource");
+        err.kind()
+    }
+
+    #[tokio::test]
+    async fn errors_are_classified_by_code_and_status() {
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(
+                429,
+                Some("TooManyRequestsException"),
+                "Too Many Requests"
+            ))
+            .await,
+            ErrorKind::Throttled
+        );
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(429, None, "")).await,
+            ErrorKind::Throttled,
+            "a bare 429 without code is throttling"
+        );
+        assert_eq!(
+            kind_of_create_resource(|| error_response(
+                409,
+                Some("ConflictException"),
+                "Unable to complete operation due to concurrent modification. Please try again later."
+            ))
+            .await,
+            ErrorKind::Conflict
+        );
+        assert_eq!(
+            kind_of_create_resource(|| error_response(
+                409,
+                Some("ConflictException"),
+                "Another resource with the same parent already has this name: users"
+            ))
+            .await,
+            ErrorKind::AlreadyExists
+        );
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(
+                404,
+                Some("NotFoundException"),
+                "Invalid API identifier specified 123456789012:api1"
+            ))
+            .await,
+            ErrorKind::NotFound
+        );
+        assert_eq!(
+            kind_of_create_resource(|| error_response(
+                429,
+                Some("LimitExceededException"),
+                "Maximum number of Resources for this API has been reached"
+            ))
+            .await,
+            ErrorKind::LimitExceeded
+        );
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(
+                403,
+                Some("AccessDeniedException"),
+                "User is not authorized to perform: apigateway:GET"
+            ))
+            .await,
+            ErrorKind::AccessDenied
+        );
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(403, None, "")).await,
+            ErrorKind::AccessDenied
+        );
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(
+                400,
+                Some("BadRequestException"),
+                "Invalid method"
+            ))
+            .await,
+            ErrorKind::Invalid
+        );
+        assert_eq!(
+            kind_of_get_rest_api(|| error_response(503, None, "")).await,
+            ErrorKind::Transient
+        );
+    }
+
+    fn created_api(id: &str, tagged: bool) -> sdk::RestApi {
+        let builder = sdk::RestApi::builder().id(id).name("orders");
+        if tagged {
+            builder.tags("apigw:owner", "orders").build()
+        } else {
+            builder.build()
+        }
+    }
+
+    fn new_api() -> NewRestApi {
+        NewRestApi {
+            name: "orders".into(),
+            description: Some("Orders API".into()),
+            endpoint_type: EndpointType::Regional,
+            tags: Tags::from([("apigw:owner".to_owned(), "orders".to_owned())]),
+        }
+    }
+
+    #[tokio::test]
+    async fn transient_create_rest_api_adopts_what_the_lookup_finds() {
+        let create = mock!(Client::create_rest_api)
+            .match_requests(|r| {
+                r.name() == Some("orders")
+                    && r.tags()
+                        .and_then(|t| t.get("apigw:owner"))
+                        .map(String::as_str)
+                        == Some("orders")
+                    && r.endpoint_configuration().map(|c| c.types().to_vec())
+                        == Some(vec![sdk::EndpointType::Regional])
+            })
+            .then_http_response(|| error_response(503, None, ""));
+        let lookup = mock!(Client::get_rest_apis).then_output(|| {
+            GetRestApisOutput::builder()
+                // A foreign API of the same name, without our ownership tag, is not adopted.
+                .items(created_api("foreign", false))
+                .items(created_api("ours", true))
+                .build()
+        });
+        let apigw = adapter(&[&create, &lookup], 3);
+
+        let api = apigw.create_rest_api(&new_api()).await.expect("adopted");
+
+        assert_eq!(api.id, "ours");
+        assert_eq!(create.num_calls(), 1, "no second CreateRestApi");
+        assert_eq!(lookup.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn transient_create_rest_api_creates_again_when_the_lookup_finds_nothing() {
+        let failed = mock!(Client::create_rest_api)
+            .then_http_response(|| error_response(500, Some("InternalFailure"), "internal error"));
+        let lookup = mock!(Client::get_rest_apis).then_output(|| {
+            GetRestApisOutput::builder()
+                .items(created_api("foreign", false))
+                .build()
+        });
+        let created = mock!(Client::create_rest_api).then_output(|| {
+            CreateRestApiOutput::builder()
+                .id("new1")
+                .name("orders")
+                .tags("apigw:owner", "orders")
+                .root_resource_id("root1")
+                .build()
+        });
+        let apigw = adapter(&[&failed, &lookup, &created], 3);
+
+        let api = apigw.create_rest_api(&new_api()).await.expect("created");
+
+        assert_eq!(api.id, "new1");
+        assert_eq!(api.root_resource_id.as_deref(), Some("root1"));
+        assert_eq!(failed.num_calls() + created.num_calls(), 2);
+    }
+
+    fn deployments_answer() -> aws_sdk_apigateway::operation::get_deployments::GetDeploymentsOutput
+    {
+        let at = |secs| DateTime::from_secs(secs);
+        aws_sdk_apigateway::operation::get_deployments::GetDeploymentsOutput::builder()
+            .items(
+                sdk::Deployment::builder()
+                    .id("old")
+                    .description("hash-1")
+                    .created_date(at(1_000))
+                    .build(),
+            )
+            .items(
+                sdk::Deployment::builder()
+                    .id("new")
+                    .description("hash-1")
+                    .created_date(at(2_000))
+                    .build(),
+            )
+            .items(
+                sdk::Deployment::builder()
+                    .id("other")
+                    .description("hash-0")
+                    .created_date(at(3_000))
+                    .build(),
+            )
+            .build()
+    }
+
+    fn stage_serving(
+        deployment_id: &'static str,
+    ) -> aws_sdk_apigateway::operation::get_stage::GetStageOutput {
+        aws_sdk_apigateway::operation::get_stage::GetStageOutput::builder()
+            .stage_name("live")
+            .deployment_id(deployment_id)
+            .build()
+    }
+
+    fn new_deployment() -> NewDeployment {
+        NewDeployment {
+            stage_name: Some("live".into()),
+            description: "hash-1".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn transient_create_deployment_adopts_the_newest_match_the_stage_serves() {
+        let create = mock!(Client::create_deployment)
+            .match_requests(|r| r.stage_name() == Some("live") && r.description() == Some("hash-1"))
+            .then_http_response(|| error_response(504, None, ""));
+        let list = mock!(Client::get_deployments).then_output(deployments_answer);
+        let stage = mock!(Client::get_stage).then_output(|| stage_serving("new"));
+        let apigw = adapter(&[&create, &list, &stage], 3);
+
+        let deployment = apigw
+            .create_deployment("api1", &new_deployment())
+            .await
+            .expect("adopted");
+
+        assert_eq!(deployment.id, "new");
+        assert_eq!(create.num_calls(), 1, "no second CreateDeployment");
+    }
+
+    #[tokio::test]
+    async fn transient_create_deployment_deploys_again_when_the_stage_serves_another() {
+        let failed =
+            mock!(Client::create_deployment).then_http_response(|| error_response(503, None, ""));
+        let list = mock!(Client::get_deployments).then_output(deployments_answer);
+        // An older deployment has the same content, but the lost create never reached the stage.
+        let stage = mock!(Client::get_stage).then_output(|| stage_serving("other"));
+        let created = mock!(Client::create_deployment).then_output(|| {
+            aws_sdk_apigateway::operation::create_deployment::CreateDeploymentOutput::builder()
+                .id("fresh")
+                .description("hash-1")
+                .build()
+        });
+        let apigw = adapter(&[&failed, &list, &stage, &created], 3);
+
+        let deployment = apigw
+            .create_deployment("api1", &new_deployment())
+            .await
+            .expect("created");
+
+        assert_eq!(deployment.id, "fresh");
+        assert_eq!(failed.num_calls() + created.num_calls(), 2);
+    }
+
+    #[tokio::test]
+    async fn put_integration_with_a_new_role_waits_for_it_to_propagate() {
+        let not_yet = mock!(Client::put_integration)
+            .match_requests(|r| r.credentials() == Some("arn:aws:iam::123456789012:role/x"))
+            .then_http_response(|| {
+                error_response(
+                    400,
+                    Some("BadRequestException"),
+                    "Invalid role ARN specified",
+                )
+            });
+        let ok = mock!(Client::put_integration).then_output(|| {
+            PutIntegrationOutput::builder()
+                .r#type(sdk::IntegrationType::AwsProxy)
+                .http_method("POST")
+                .uri("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/f/invocations")
+                .credentials("arn:aws:iam::123456789012:role/x")
+                .build()
+        });
+        let apigw = adapter(&[&not_yet, &ok], 3);
+        let integration = Integration::lambda_proxy(
+            "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/f/invocations",
+        )
+        .with_credentials("arn:aws:iam::123456789012:role/x");
+
+        let put = apigw
+            .put_integration("api1", "res1", "POST", &integration)
+            .await
+            .expect("retried until the role is visible");
+
+        assert_eq!(put.integration_type, IntegrationType::AwsProxy);
+        assert_eq!(put.credentials, integration.credentials);
+        assert_eq!(not_yet.num_calls() + ok.num_calls(), 2);
+    }
+
+    #[tokio::test]
+    async fn put_integration_without_a_role_does_not_retry_bad_requests() {
+        let rejected = mock!(Client::put_integration).then_http_response(|| {
+            error_response(
+                400,
+                Some("BadRequestException"),
+                "Invalid role ARN specified",
+            )
+        });
+        let apigw = adapter(&[&rejected], 3);
+
+        let err = apigw
+            .put_integration("api1", "res1", "GET", &Integration::mock())
+            .await
+            .unwrap_err();
+
+        assert_eq!(err.attempts(), 1);
+        assert_eq!(rejected.num_calls(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_empty_integration_answer_is_not_found() {
+        let empty =
+            mock!(Client::get_integration).then_output(|| GetIntegrationOutput::builder().build());
+        let apigw = adapter(&[&empty], 1);
+
+        let err = apigw
+            .get_integration("api1", "res1", "GET")
+            .await
+            .unwrap_err();
+
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+    }
+
+    #[tokio::test]
+    async fn escaped_resource_policy_is_returned_as_plain_json() {
+        let rule = mock!(Client::get_rest_api).then_output(|| {
+            GetRestApiOutput::builder()
+                .id("api1")
+                .name("orders")
+                .policy(
+                    r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:123456789012:api1\/*\"}]}"#,
+                )
+                .build()
+        });
+        let apigw = adapter(&[&rule], 1);
+
+        let policy = apigw
+            .get_resource_policy("api1")
+            .await
+            .expect("read")
+            .expect("policy");
+
+        let doc: serde_json::Value = serde_json::from_str(&policy).expect("plain JSON");
+        assert_eq!(
+            doc["Statement"][0]["Resource"],
+            "arn:aws:execute-api:us-east-1:123456789012:api1/*"
+        );
+        assert_eq!(unescape_policy(r#"{"a":"b"}"#), r#"{"a":"b"}"#);
+    }
+
+    fn ops(list: &[sdk::PatchOperation]) -> Vec<(String, String, Option<String>)> {
+        list.iter()
+            .map(|p| {
+                (
+                    p.op().map(|o| o.as_str().to_owned()).unwrap_or_default(),
+                    p.path().unwrap_or_default().to_owned(),
+                    p.value().map(str::to_owned),
+                )
+            })
+            .collect()
+    }
+
+    fn op(o: &str, path: &str, value: Option<&str>) -> (String, String, Option<String>) {
+        (o.to_owned(), path.to_owned(), value.map(str::to_owned))
+    }
+
+    #[test]
+    fn stage_patches_map_to_aws_paths() {
+        let patches = [
+            StagePatch::DeploymentId("dep2".into()),
+            StagePatch::Throttling {
+                rate_limit: 100.0,
+                burst_limit: 200,
+            },
+            StagePatch::MetricsEnabled(true),
+            StagePatch::LoggingLevel(LoggingLevel::Error),
+            StagePatch::Description("hash".into()),
+            StagePatch::Variable {
+                name: "backend".into(),
+                value: None,
+            },
+        ];
+        assert_eq!(
+            ops(&stage_patch_ops(&patches)),
+            [
+                op("replace", "/deploymentId", Some("dep2")),
+                op("replace", "/*/*/throttling/rateLimit", Some("100")),
+                op("replace", "/*/*/throttling/burstLimit", Some("200")),
+                op("replace", "/*/*/metrics/enabled", Some("true")),
+                op("replace", "/*/*/logging/loglevel", Some("ERROR")),
+                op("replace", "/description", Some("hash")),
+                op("remove", "/variables/backend", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn usage_plan_and_method_patches_map_to_aws_paths() {
+        let patches = [
+            UsagePlanPatch::AddApiStage(ApiStage::new("api1", "live")),
+            UsagePlanPatch::RemoveApiStage(ApiStage::new("api0", "old")),
+            UsagePlanPatch::Throttle(Throttle {
+                rate_limit: 10.5,
+                burst_limit: 20,
+            }),
+            UsagePlanPatch::Quota(Quota {
+                limit: 10_000,
+                period: QuotaPeriod::Month,
+                offset: 0,
+            }),
+            UsagePlanPatch::RemoveThrottle,
+        ];
+        assert_eq!(
+            ops(&usage_plan_patch_ops(&patches)),
+            [
+                op("add", "/apiStages", Some("api1:live")),
+                op("remove", "/apiStages", Some("api0:old")),
+                op("replace", "/throttle/rateLimit", Some("10.5")),
+                op("replace", "/throttle/burstLimit", Some("20")),
+                op("replace", "/quota/limit", Some("10000")),
+                op("replace", "/quota/offset", Some("0")),
+                op("replace", "/quota/period", Some("MONTH")),
+                op("remove", "/throttle", None),
+            ]
+        );
+        let method = [
+            MethodPatch::Authorization(Authorization::AwsIam),
+            MethodPatch::ApiKeyRequired(false),
+            MethodPatch::AddRequestParameter {
+                name: "method.request.header.X-Id".into(),
+                required: true,
+            },
+        ];
+        assert_eq!(
+            ops(&method_patch_ops(&method)),
+            [
+                op("replace", "/authorizationType", Some("AWS_IAM")),
+                op("replace", "/apiKeyRequired", Some("false")),
+                op(
+                    "add",
+                    "/requestParameters/method.request.header.X-Id",
+                    Some("true")
+                ),
+            ]
+        );
+    }
+}

@@ -132,6 +132,18 @@ impl GatewaySpec {
     }
 }
 
+impl RestPathSpec {
+    /// Parses TOML and validates.
+    pub fn from_toml_str(text: &str) -> Result<Self, SpecError> {
+        <Self as SpecDocument>::from_toml_str(text)
+    }
+
+    /// Reads and validates a `.toml` or `.json` file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, SpecError> {
+        <Self as SpecDocument>::from_file(path)
+    }
+}
+
 /// Every resource path of `paths`, parents included, sorted so parents come first.
 pub fn resource_paths(paths: &[PathSpec]) -> Vec<String> {
     let mut all = BTreeSet::new();

@@ -1,0 +1,765 @@
+//! The simulated API Gateway (REST APIs, v1): [`apigw_core::restapi::ApiGateway`] for
+//! [`crate::Sim`].
+//!
+//! - [`apis`]: REST APIs (names not unique, 600 regional / 120 edge per region, tags inline).
+//! - [`tree`]: resources, methods, integrations, method and integration responses.
+//! - [`deploy`]: gateway responses, deployments (snapshots), stages, `TagResource`.
+//! - [`plans`]: usage plans, API keys, usage plan keys.
+//! - [`domains`]: custom domain names (certificate checked against the ACM simulator,
+//!   AWS-shaped alias targets) and base path mappings.
+//!
+//! Every trait method is one [`crate::Sim::serve`] call, so one journal entry. Listings that
+//! AWS pages (`GetResources`, `GetRestApis`, `GetGatewayResponses`, `GetDeployments`,
+//! `GetUsagePlans`, `GetApiKeys`, `GetUsagePlanKeys`, `GetBasePathMappings`) are journaled as
+//! one call: at AWS's largest page size (500) they are one page for anything within the
+//! object quotas, except `GetRestApis` past 500 APIs and `GetApiKeys` past 500 keys.
+//!
+//! Errors carry the kind the SDK adapter would classify AWS's answer as (a
+//! `ConflictException` "already exists" is [`ErrorKind::AlreadyExists`], a
+//! `BadRequestException` is [`ErrorKind::Invalid`], a `LimitExceededException` is
+//! [`ErrorKind::LimitExceeded`]), with AWS's message where it is known. Where AWS's behaviour
+//! is not documented the simulator is strict (see each module's docs): what works here works
+//! on AWS.
+
+mod apis;
+mod deploy;
+mod domains;
+mod plans;
+mod tree;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use apigw_core::restapi::{
+    ApiGateway, ApiKey, BasePathMapping, Deployment, DomainName, GatewayResponse,
+    GatewayResponseType, Integration, IntegrationResponse, Method, MethodPatch, MethodResponse,
+    MethodSpec, NewApiKey, NewDeployment, NewDomainName, NewRestApi, NewStage, NewUsagePlan,
+    Resource, RestApi, RestApiPatch, Stage, StagePatch, Tags, UsagePlan, UsagePlanKey,
+    UsagePlanPatch,
+};
+use apigw_core::{Error, ErrorKind, Op, Result, Service};
+
+use crate::world::World;
+use crate::Sim;
+
+/// Called by the ACM simulator (certs.rs) for a certificate's `InUseBy`.
+pub(crate) use domains::domains_using_certificate;
+
+/// What the simulated account holds for API Gateway (one region).
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    apis: BTreeMap<String, Api>,
+    plans: BTreeMap<String, Plan>,
+    keys: BTreeMap<String, Key>,
+    domains: BTreeMap<String, Domain>,
+    /// Creation counter: listings answer in creation order.
+    seq: u64,
+}
+
+/// One REST API and everything in it.
+#[derive(Debug)]
+struct Api {
+    seq: u64,
+    rest: RestApi,
+    resources: BTreeMap<String, Node>,
+    gateway_responses: BTreeMap<GatewayResponseType, GatewayResponse>,
+    deployments: BTreeMap<String, Snapshot>,
+    stages: BTreeMap<String, Stage>,
+}
+
+/// One resource of the tree.
+#[derive(Debug)]
+struct Node {
+    seq: u64,
+    parent_id: Option<String>,
+    path_part: Option<String>,
+    methods: BTreeMap<String, MethodState>,
+}
+
+/// A method, its integration (inside `method`) and its method responses.
+#[derive(Debug, Clone)]
+struct MethodState {
+    method: Method,
+    responses: BTreeMap<String, MethodResponse>,
+}
+
+/// A deployment: what it froze of the tree.
+#[derive(Debug)]
+struct Snapshot {
+    seq: u64,
+    deployment: Deployment,
+    tree: Vec<Resource>,
+}
+
+#[derive(Debug)]
+struct Plan {
+    plan: UsagePlan,
+    /// Ids of the API keys in the plan.
+    keys: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+struct Key {
+    seq: u64,
+    /// The key with its value (`value` is `Some`): stripped on answers unless asked for.
+    key: ApiKey,
+}
+
+#[derive(Debug)]
+struct Domain {
+    domain: DomainName,
+    /// Mappings by base path (`""` = root).
+    mappings: BTreeMap<String, BasePathMapping>,
+}
+
+impl State {
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    fn api(&self, op: Op, api_id: &str) -> Result<&Api> {
+        self.apis.get(api_id).ok_or_else(|| no_api(op, api_id))
+    }
+
+    fn api_mut(&mut self, op: Op, api_id: &str) -> Result<&mut Api> {
+        self.apis.get_mut(api_id).ok_or_else(|| no_api(op, api_id))
+    }
+}
+
+fn no_api(op: Op, api_id: &str) -> Error {
+    not_found(op, format!("Invalid API identifier specified: {api_id}")).with_resource(api_id)
+}
+
+impl Api {
+    fn node(&self, op: Op, resource_id: &str) -> Result<&Node> {
+        self.resources.get(resource_id).ok_or_else(|| {
+            not_found(
+                op,
+                format!("Invalid Resource identifier specified: {resource_id}"),
+            )
+            .with_resource(resource_id)
+        })
+    }
+
+    fn node_mut(&mut self, op: Op, resource_id: &str) -> Result<&mut Node> {
+        self.resources.get_mut(resource_id).ok_or_else(|| {
+            not_found(
+                op,
+                format!("Invalid Resource identifier specified: {resource_id}"),
+            )
+            .with_resource(resource_id)
+        })
+    }
+
+    fn method(&self, op: Op, resource_id: &str, http_method: &str) -> Result<&MethodState> {
+        self.node(op, resource_id)?
+            .methods
+            .get(http_method)
+            .ok_or_else(|| no_method(op, resource_id, http_method))
+    }
+
+    fn method_mut(
+        &mut self,
+        op: Op,
+        resource_id: &str,
+        http_method: &str,
+    ) -> Result<&mut MethodState> {
+        self.node_mut(op, resource_id)?
+            .methods
+            .get_mut(http_method)
+            .ok_or_else(|| no_method(op, resource_id, http_method))
+    }
+
+    /// `/users/{id}` of a resource, from its parents.
+    fn path_of(&self, resource_id: &str) -> String {
+        let mut parts = Vec::new();
+        let mut current = self.resources.get(resource_id);
+        while let Some(node) = current {
+            parts.extend(node.path_part.as_deref());
+            current = node
+                .parent_id
+                .as_deref()
+                .and_then(|id| self.resources.get(id));
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
+    }
+
+    /// The model of one resource, methods and integrations embedded.
+    fn resource(&self, resource_id: &str, node: &Node) -> Resource {
+        Resource {
+            id: resource_id.to_owned(),
+            parent_id: node.parent_id.clone(),
+            path: self.path_of(resource_id),
+            path_part: node.path_part.clone(),
+            methods: node
+                .methods
+                .iter()
+                .map(|(verb, m)| (verb.clone(), m.method.clone()))
+                .collect(),
+        }
+    }
+
+    /// The whole tree in creation order (parents before children).
+    fn tree(&self) -> Vec<Resource> {
+        let mut nodes: Vec<(&String, &Node)> = self.resources.iter().collect();
+        nodes.sort_by_key(|(_, node)| node.seq);
+        nodes
+            .into_iter()
+            .map(|(id, node)| self.resource(id, node))
+            .collect()
+    }
+}
+
+fn no_method(op: Op, resource_id: &str, http_method: &str) -> Error {
+    not_found(op, "Invalid Method identifier specified")
+        .with_resource(format!("{resource_id} {http_method}"))
+}
+
+// --- errors ----------------------------------------------------------------------------------
+
+fn not_found(op: Op, message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::NotFound, op.name, message)
+}
+
+fn invalid(op: Op, message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::Invalid, op.name, message)
+}
+
+fn exists(op: Op, message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::AlreadyExists, op.name, message)
+}
+
+fn limit(op: Op, message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::LimitExceeded, op.name, message)
+}
+
+// --- shared rules ----------------------------------------------------------------------------
+
+/// Tags per API Gateway resource.
+const TAGS_PER_RESOURCE: usize = 50;
+
+/// API Gateway's tag rules: at most 50, keys 1–128 characters not starting with `aws:`,
+/// values at most 256 characters.
+fn check_tags(op: Op, tags: &Tags) -> Result<()> {
+    if tags.len() > TAGS_PER_RESOURCE {
+        return Err(invalid(
+            op,
+            format!("Too many tags: at most {TAGS_PER_RESOURCE} per resource"),
+        ));
+    }
+    for (key, value) in tags {
+        if key.is_empty() || key.chars().count() > 128 || key.starts_with("aws:") {
+            return Err(invalid(op, format!("Invalid tag key: '{key}'")));
+        }
+        if value.chars().count() > 256 {
+            return Err(invalid(op, format!("Invalid tag value for key '{key}'")));
+        }
+    }
+    Ok(())
+}
+
+/// A new id from `draw` that `taken` does not already know (collisions are improbable, but a
+/// simulator must not merge two objects).
+fn fresh(
+    w: &mut World,
+    draw: fn(&mut World) -> String,
+    taken: impl Fn(&World, &str) -> bool,
+) -> String {
+    loop {
+        let id = draw(w);
+        if !taken(w, &id) {
+            return id;
+        }
+    }
+}
+
+// --- operations ------------------------------------------------------------------------------
+
+const fn read(name: &'static str) -> Op {
+    Op::read(Service::ApiGateway, name)
+}
+
+const fn write(name: &'static str) -> Op {
+    Op::write(Service::ApiGateway, name)
+}
+
+const fn create(name: &'static str) -> Op {
+    Op::create(Service::ApiGateway, name)
+}
+
+const GET_REST_APIS: Op = read("GetRestApis");
+const CREATE_REST_API: Op = create("CreateRestApi");
+const GET_REST_API: Op = read("GetRestApi");
+const UPDATE_REST_API: Op = write("UpdateRestApi");
+const DELETE_REST_API: Op = write("DeleteRestApi");
+const GET_RESOURCES: Op = read("GetResources");
+const CREATE_RESOURCE: Op = write("CreateResource");
+const DELETE_RESOURCE: Op = write("DeleteResource");
+const PUT_METHOD: Op = write("PutMethod");
+const GET_METHOD: Op = read("GetMethod");
+const UPDATE_METHOD: Op = write("UpdateMethod");
+const DELETE_METHOD: Op = write("DeleteMethod");
+const PUT_INTEGRATION: Op = write("PutIntegration");
+const GET_INTEGRATION: Op = read("GetIntegration");
+const DELETE_INTEGRATION: Op = write("DeleteIntegration");
+const PUT_METHOD_RESPONSE: Op = write("PutMethodResponse");
+const PUT_INTEGRATION_RESPONSE: Op = write("PutIntegrationResponse");
+const PUT_GATEWAY_RESPONSE: Op = write("PutGatewayResponse");
+const GET_GATEWAY_RESPONSE: Op = read("GetGatewayResponse");
+const GET_GATEWAY_RESPONSES: Op = read("GetGatewayResponses");
+const CREATE_DEPLOYMENT: Op = create("CreateDeployment");
+const GET_DEPLOYMENT: Op = read("GetDeployment");
+const GET_DEPLOYMENTS: Op = read("GetDeployments");
+const CREATE_STAGE: Op = write("CreateStage");
+const GET_STAGE: Op = read("GetStage");
+const GET_STAGES: Op = read("GetStages");
+const UPDATE_STAGE: Op = write("UpdateStage");
+const TAG_RESOURCE: Op = write("TagResource");
+const CREATE_USAGE_PLAN: Op = create("CreateUsagePlan");
+const GET_USAGE_PLAN: Op = read("GetUsagePlan");
+const GET_USAGE_PLANS: Op = read("GetUsagePlans");
+const UPDATE_USAGE_PLAN: Op = write("UpdateUsagePlan");
+const DELETE_USAGE_PLAN: Op = write("DeleteUsagePlan");
+const CREATE_API_KEY: Op = create("CreateApiKey");
+const GET_API_KEYS: Op = read("GetApiKeys");
+const DELETE_API_KEY: Op = write("DeleteApiKey");
+const CREATE_USAGE_PLAN_KEY: Op = write("CreateUsagePlanKey");
+const GET_USAGE_PLAN_KEYS: Op = read("GetUsagePlanKeys");
+const DELETE_USAGE_PLAN_KEY: Op = write("DeleteUsagePlanKey");
+const CREATE_DOMAIN_NAME: Op = write("CreateDomainName");
+const GET_DOMAIN_NAME: Op = read("GetDomainName");
+const DELETE_DOMAIN_NAME: Op = write("DeleteDomainName");
+const CREATE_BASE_PATH_MAPPING: Op = write("CreateBasePathMapping");
+const GET_BASE_PATH_MAPPINGS: Op = read("GetBasePathMappings");
+const DELETE_BASE_PATH_MAPPING: Op = write("DeleteBasePathMapping");
+
+#[async_trait::async_trait]
+impl ApiGateway for Sim {
+    async fn find_rest_apis(&self, name: &str) -> Result<Vec<RestApi>> {
+        self.serve(GET_REST_APIS, |w| Ok(apis::find(w, name))).await
+    }
+
+    async fn create_rest_api(&self, api: &NewRestApi) -> Result<RestApi> {
+        self.serve(CREATE_REST_API, |w| apis::create(w, api)).await
+    }
+
+    async fn get_rest_api(&self, api_id: &str) -> Result<RestApi> {
+        self.serve(GET_REST_API, |w| {
+            Ok(w.restapi.api(GET_REST_API, api_id)?.rest.clone())
+        })
+        .await
+    }
+
+    async fn update_rest_api(&self, api_id: &str, patches: &[RestApiPatch]) -> Result<RestApi> {
+        self.serve(UPDATE_REST_API, |w| apis::update(w, api_id, patches))
+            .await
+    }
+
+    async fn delete_rest_api(&self, api_id: &str) -> Result<()> {
+        self.serve(DELETE_REST_API, |w| apis::delete(w, api_id))
+            .await
+    }
+
+    /// `GetRestApi`'s policy, as the SDK adapter reads it (one `GetRestApi` call).
+    async fn get_resource_policy(&self, api_id: &str) -> Result<Option<String>> {
+        self.serve(GET_REST_API, |w| {
+            Ok(w.restapi.api(GET_REST_API, api_id)?.rest.policy.clone())
+        })
+        .await
+    }
+
+    async fn get_resources(&self, api_id: &str) -> Result<Vec<Resource>> {
+        self.serve(GET_RESOURCES, |w| {
+            Ok(w.restapi.api(GET_RESOURCES, api_id)?.tree())
+        })
+        .await
+    }
+
+    async fn create_resource(
+        &self,
+        api_id: &str,
+        parent_id: &str,
+        path_part: &str,
+    ) -> Result<Resource> {
+        self.serve(CREATE_RESOURCE, |w| {
+            tree::create_resource(w, api_id, parent_id, path_part)
+        })
+        .await
+    }
+
+    async fn delete_resource(&self, api_id: &str, resource_id: &str) -> Result<()> {
+        self.serve(DELETE_RESOURCE, |w| {
+            tree::delete_resource(w, api_id, resource_id)
+        })
+        .await
+    }
+
+    async fn put_method(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        method: &MethodSpec,
+    ) -> Result<Method> {
+        self.serve(PUT_METHOD, |w| {
+            tree::put_method(w, api_id, resource_id, method)
+        })
+        .await
+    }
+
+    async fn get_method(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+    ) -> Result<Method> {
+        self.serve(GET_METHOD, |w| {
+            let api = w.restapi.api(GET_METHOD, api_id)?;
+            Ok(api
+                .method(GET_METHOD, resource_id, http_method)?
+                .method
+                .clone())
+        })
+        .await
+    }
+
+    async fn update_method(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+        patches: &[MethodPatch],
+    ) -> Result<Method> {
+        self.serve(UPDATE_METHOD, |w| {
+            tree::update_method(w, api_id, resource_id, http_method, patches)
+        })
+        .await
+    }
+
+    async fn delete_method(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+    ) -> Result<()> {
+        self.serve(DELETE_METHOD, |w| {
+            let node = w
+                .restapi
+                .api_mut(DELETE_METHOD, api_id)?
+                .node_mut(DELETE_METHOD, resource_id)?;
+            match node.methods.remove(http_method) {
+                Some(_) => Ok(()),
+                None => Err(no_method(DELETE_METHOD, resource_id, http_method)),
+            }
+        })
+        .await
+    }
+
+    async fn put_integration(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+        integration: &Integration,
+    ) -> Result<Integration> {
+        self.serve(PUT_INTEGRATION, |w| {
+            tree::put_integration(w, api_id, resource_id, http_method, integration)
+        })
+        .await
+    }
+
+    async fn get_integration(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+    ) -> Result<Integration> {
+        self.serve(GET_INTEGRATION, |w| {
+            let api = w.restapi.api(GET_INTEGRATION, api_id)?;
+            let state = api.method(GET_INTEGRATION, resource_id, http_method)?;
+            state
+                .method
+                .integration
+                .clone()
+                .ok_or_else(|| tree::no_integration(GET_INTEGRATION, resource_id, http_method))
+        })
+        .await
+    }
+
+    async fn delete_integration(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+    ) -> Result<()> {
+        self.serve(DELETE_INTEGRATION, |w| {
+            let api = w.restapi.api_mut(DELETE_INTEGRATION, api_id)?;
+            let state = api.method_mut(DELETE_INTEGRATION, resource_id, http_method)?;
+            match state.method.integration.take() {
+                Some(_) => Ok(()),
+                None => Err(tree::no_integration(
+                    DELETE_INTEGRATION,
+                    resource_id,
+                    http_method,
+                )),
+            }
+        })
+        .await
+    }
+
+    async fn put_method_response(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+        response: &MethodResponse,
+    ) -> Result<MethodResponse> {
+        self.serve(PUT_METHOD_RESPONSE, |w| {
+            tree::put_method_response(w, api_id, resource_id, http_method, response)
+        })
+        .await
+    }
+
+    async fn put_integration_response(
+        &self,
+        api_id: &str,
+        resource_id: &str,
+        http_method: &str,
+        response: &IntegrationResponse,
+    ) -> Result<IntegrationResponse> {
+        self.serve(PUT_INTEGRATION_RESPONSE, |w| {
+            tree::put_integration_response(w, api_id, resource_id, http_method, response)
+        })
+        .await
+    }
+
+    async fn put_gateway_response(
+        &self,
+        api_id: &str,
+        response: &GatewayResponse,
+    ) -> Result<GatewayResponse> {
+        self.serve(PUT_GATEWAY_RESPONSE, |w| {
+            deploy::put_gateway_response(w, api_id, response)
+        })
+        .await
+    }
+
+    async fn get_gateway_response(
+        &self,
+        api_id: &str,
+        response_type: GatewayResponseType,
+    ) -> Result<GatewayResponse> {
+        self.serve(GET_GATEWAY_RESPONSE, |w| {
+            let api = w.restapi.api(GET_GATEWAY_RESPONSE, api_id)?;
+            Ok(deploy::gateway_response(api, response_type))
+        })
+        .await
+    }
+
+    async fn list_gateway_responses(&self, api_id: &str) -> Result<Vec<GatewayResponse>> {
+        self.serve(GET_GATEWAY_RESPONSES, |w| {
+            let api = w.restapi.api(GET_GATEWAY_RESPONSES, api_id)?;
+            Ok(GatewayResponseType::ALL
+                .iter()
+                .map(|t| deploy::gateway_response(api, *t))
+                .collect())
+        })
+        .await
+    }
+
+    async fn create_deployment(
+        &self,
+        api_id: &str,
+        deployment: &NewDeployment,
+    ) -> Result<Deployment> {
+        self.serve(CREATE_DEPLOYMENT, |w| {
+            deploy::create_deployment(w, api_id, deployment)
+        })
+        .await
+    }
+
+    async fn get_deployment(&self, api_id: &str, deployment_id: &str) -> Result<Deployment> {
+        self.serve(GET_DEPLOYMENT, |w| {
+            let api = w.restapi.api(GET_DEPLOYMENT, api_id)?;
+            Ok(deploy::snapshot(api, GET_DEPLOYMENT, deployment_id)?
+                .deployment
+                .clone())
+        })
+        .await
+    }
+
+    async fn list_deployments(&self, api_id: &str) -> Result<Vec<Deployment>> {
+        self.serve(GET_DEPLOYMENTS, |w| {
+            let api = w.restapi.api(GET_DEPLOYMENTS, api_id)?;
+            let mut all: Vec<&Snapshot> = api.deployments.values().collect();
+            all.sort_by_key(|s| s.seq);
+            Ok(all.into_iter().map(|s| s.deployment.clone()).collect())
+        })
+        .await
+    }
+
+    async fn create_stage(&self, api_id: &str, stage: &NewStage) -> Result<Stage> {
+        self.serve(CREATE_STAGE, |w| deploy::create_stage(w, api_id, stage))
+            .await
+    }
+
+    async fn get_stage(&self, api_id: &str, stage_name: &str) -> Result<Stage> {
+        self.serve(GET_STAGE, |w| {
+            let api = w.restapi.api(GET_STAGE, api_id)?;
+            Ok(deploy::stage(api, GET_STAGE, stage_name)?.clone())
+        })
+        .await
+    }
+
+    async fn list_stages(&self, api_id: &str) -> Result<Vec<Stage>> {
+        self.serve(GET_STAGES, |w| {
+            let api = w.restapi.api(GET_STAGES, api_id)?;
+            Ok(api.stages.values().cloned().collect())
+        })
+        .await
+    }
+
+    async fn update_stage(
+        &self,
+        api_id: &str,
+        stage_name: &str,
+        patches: &[StagePatch],
+    ) -> Result<Stage> {
+        self.serve(UPDATE_STAGE, |w| {
+            deploy::update_stage(w, api_id, stage_name, patches)
+        })
+        .await
+    }
+
+    async fn tag_resource(&self, arn: &str, tags: &Tags) -> Result<()> {
+        self.serve(TAG_RESOURCE, |w| deploy::tag_resource(w, arn, tags))
+            .await
+    }
+
+    async fn create_usage_plan(&self, plan: &NewUsagePlan) -> Result<UsagePlan> {
+        self.serve(CREATE_USAGE_PLAN, |w| plans::create_plan(w, plan))
+            .await
+    }
+
+    async fn get_usage_plan(&self, plan_id: &str) -> Result<UsagePlan> {
+        self.serve(GET_USAGE_PLAN, |w| {
+            Ok(plans::plan(&w.restapi, GET_USAGE_PLAN, plan_id)?
+                .plan
+                .clone())
+        })
+        .await
+    }
+
+    async fn list_usage_plans(&self) -> Result<Vec<UsagePlan>> {
+        self.serve(GET_USAGE_PLANS, |w| {
+            Ok(w.restapi.plans.values().map(|p| p.plan.clone()).collect())
+        })
+        .await
+    }
+
+    async fn update_usage_plan(
+        &self,
+        plan_id: &str,
+        patches: &[UsagePlanPatch],
+    ) -> Result<UsagePlan> {
+        self.serve(UPDATE_USAGE_PLAN, |w| {
+            plans::update_plan(w, plan_id, patches)
+        })
+        .await
+    }
+
+    async fn delete_usage_plan(&self, plan_id: &str) -> Result<()> {
+        self.serve(DELETE_USAGE_PLAN, |w| plans::delete_plan(w, plan_id))
+            .await
+    }
+
+    async fn create_api_key(&self, key: &NewApiKey) -> Result<ApiKey> {
+        self.serve(CREATE_API_KEY, |w| plans::create_key(w, key))
+            .await
+    }
+
+    async fn find_api_keys(&self, name: &str, include_values: bool) -> Result<Vec<ApiKey>> {
+        self.serve(GET_API_KEYS, |w| {
+            Ok(plans::find_keys(&w.restapi, name, include_values))
+        })
+        .await
+    }
+
+    async fn delete_api_key(&self, key_id: &str) -> Result<()> {
+        self.serve(DELETE_API_KEY, |w| plans::delete_key(w, key_id))
+            .await
+    }
+
+    async fn create_usage_plan_key(&self, plan_id: &str, key_id: &str) -> Result<UsagePlanKey> {
+        self.serve(CREATE_USAGE_PLAN_KEY, |w| {
+            plans::create_plan_key(w, plan_id, key_id)
+        })
+        .await
+    }
+
+    async fn list_usage_plan_keys(&self, plan_id: &str) -> Result<Vec<UsagePlanKey>> {
+        self.serve(GET_USAGE_PLAN_KEYS, |w| {
+            plans::list_plan_keys(&w.restapi, plan_id)
+        })
+        .await
+    }
+
+    async fn delete_usage_plan_key(&self, plan_id: &str, key_id: &str) -> Result<()> {
+        self.serve(DELETE_USAGE_PLAN_KEY, |w| {
+            plans::delete_plan_key(w, plan_id, key_id)
+        })
+        .await
+    }
+
+    async fn create_domain_name(&self, domain: &NewDomainName) -> Result<DomainName> {
+        self.serve(CREATE_DOMAIN_NAME, |w| domains::create_domain(w, domain))
+            .await
+    }
+
+    async fn get_domain_name(&self, name: &str) -> Result<DomainName> {
+        self.serve(GET_DOMAIN_NAME, |w| {
+            Ok(domains::domain(&w.restapi, GET_DOMAIN_NAME, name)?
+                .domain
+                .clone())
+        })
+        .await
+    }
+
+    async fn delete_domain_name(&self, name: &str) -> Result<()> {
+        self.serve(DELETE_DOMAIN_NAME, |w| {
+            domains::domain(&w.restapi, DELETE_DOMAIN_NAME, name)?;
+            w.restapi.domains.remove(name);
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_base_path_mapping(
+        &self,
+        domain: &str,
+        mapping: &BasePathMapping,
+    ) -> Result<BasePathMapping> {
+        self.serve(CREATE_BASE_PATH_MAPPING, |w| {
+            domains::create_mapping(w, domain, mapping)
+        })
+        .await
+    }
+
+    async fn list_base_path_mappings(&self, domain: &str) -> Result<Vec<BasePathMapping>> {
+        self.serve(GET_BASE_PATH_MAPPINGS, |w| {
+            let found = domains::domain(&w.restapi, GET_BASE_PATH_MAPPINGS, domain)?;
+            Ok(found.mappings.values().cloned().collect())
+        })
+        .await
+    }
+
+    async fn delete_base_path_mapping(&self, domain: &str, base_path: &str) -> Result<()> {
+        self.serve(DELETE_BASE_PATH_MAPPING, |w| {
+            domains::delete_mapping(w, domain, base_path)
+        })
+        .await
+    }
+}

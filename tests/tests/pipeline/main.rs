@@ -1,0 +1,5 @@
+//! The plan / provision / destroy pipeline against the simulator.
+
+mod support;
+
+mod provision;
