@@ -8,8 +8,10 @@ use apigw_alarms::{CloudWatch, SdkCloudWatch, SdkTopics, Topics};
 use apigw_certs::{Certificates, SdkCertificates};
 use apigw_core::iam::{Iam, SdkIam};
 use apigw_core::restapi::{ApiGateway, SdkApiGateway};
-use apigw_core::AwsContext;
+use apigw_core::{AwsContext, Caller};
 use apigw_dns::{Dns, SdkDns};
+
+use crate::layer::WithRuntime;
 
 /// Where the pipeline's calls go.
 #[derive(Clone)]
@@ -67,5 +69,15 @@ impl Backends {
             topics: backend,
             region: region.into(),
         }
+    }
+
+    /// [`Backends::uniform`] with every call sent through `caller` ([`WithRuntime`]: pacing,
+    /// per-attempt timeout, retry, look-up-before-create), for a backend that has no runtime of
+    /// its own (the simulator, test doubles). Not for the SDK adapters: they already have one.
+    pub fn uniform_with_runtime<T>(backend: T, region: impl Into<String>, caller: Caller) -> Self
+    where
+        T: ApiGateway + Iam + Dns + Certificates + CloudWatch + Topics + 'static,
+    {
+        Self::uniform(WithRuntime::new(backend, caller), region)
     }
 }

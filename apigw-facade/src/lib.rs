@@ -3,12 +3,15 @@
 //! - [`spec`]: the Gateway spec (TOML / JSON / builder) and its validation.
 //! - [`Gateway`]: `plan` (reads only), `provision` (returns the [`Artifact`]), `destroy`.
 //! - [`Backends`]: the six concern traits the pipeline calls (AWS, the simulator or mocks).
+//! - [`WithRuntime`]: sends a backend's calls through the runtime (pacing, timeout, retry), for
+//!   the simulator and test doubles, which have none of their own.
 //! - [`Event`] / [`EventSink`]: progress for the caller's progress bars.
 //! - Re-exports: [`core`], [`dns`], [`certs`], [`alarms`], and a [`prelude`].
 
 mod artifact;
 mod backends;
 mod events;
+mod layer;
 pub mod owner;
 mod pipeline;
 mod plan;
@@ -22,6 +25,7 @@ pub use apigw_dns as dns;
 pub use artifact::{AlarmArtifact, ApiKeyArtifact, Artifact, DomainArtifact, UsagePlanArtifact};
 pub use backends::Backends;
 pub use events::{Event, EventSink};
+pub use layer::WithRuntime;
 pub use pipeline::{Gateway, Options, RestPath};
 pub use plan::{Action, Change, FieldDiff, Plan};
 

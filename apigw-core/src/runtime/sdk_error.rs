@@ -54,12 +54,16 @@ where
             };
             Error::new(kind, operation, message).with_source(err)
         }
-        SdkError::ResponseError(_) => Error::new(
-            ErrorKind::Transient,
-            operation,
-            "the response could not be read",
-        )
-        .with_source(err),
+        SdkError::ResponseError(response) => {
+            // An answer with an unparseable body still has a status: a bare 429 is throttling.
+            let status = response.raw().status().as_u16();
+            let kind = match classify(None, Some(status), "") {
+                ErrorKind::Other | ErrorKind::Invalid if status < 400 => ErrorKind::Transient,
+                kind => kind,
+            };
+            let message = format!("HTTP {status} with a body that could not be read");
+            Error::new(kind, operation, message).with_source(err)
+        }
         SdkError::ConstructionFailure(_) => Error::new(
             ErrorKind::Invalid,
             operation,

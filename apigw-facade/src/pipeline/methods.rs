@@ -118,7 +118,8 @@ async fn converge_integration(
             .map(|(l, w)| FieldDiff::new(l.0, Some(l.1), Some(w.1)))
             .collect(),
     };
-    if live_integration.is_some() && diff.is_empty() {
+    let rewritten = !(live_integration.is_some() && diff.is_empty());
+    if !rewritten {
         run.unchanged("integration", d.label());
     } else {
         let action = if live_integration.is_some() {
@@ -154,7 +155,8 @@ async fn converge_integration(
         };
         run.write(change, put).await?;
     }
-    if !live_integration.is_some_and(|i| i.responses.contains_key("200")) {
+    // Putting an integration again drops its integration responses (as AWS does).
+    if rewritten || !live_integration.is_some_and(|i| i.responses.contains_key("200")) {
         let change = Change::new(
             Action::Create,
             "integration_response",

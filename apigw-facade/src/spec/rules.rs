@@ -110,7 +110,9 @@ pub(crate) fn is_stage_name(name: &str) -> bool {
 
 /// CloudWatch periods: 10, 30 or a multiple of 60, at most a day.
 pub(crate) fn is_alarm_period(seconds: u32) -> bool {
-    seconds == 10 || seconds == 30 || (seconds >= 60 && seconds % 60 == 0 && seconds <= 86_400)
+    seconds == 10
+        || seconds == 30
+        || (seconds >= 60 && seconds.is_multiple_of(60) && seconds <= 86_400)
 }
 
 /// The gateway response types API Gateway knows.

@@ -5,11 +5,11 @@
 //! - Ids are 10 lower-case alphanumerics; the root resource `/` (6 characters) is created with
 //!   the API; tags are stored and answered inline (as `GetRestApis` items carry them).
 //! - Object quotas per region: 600 regional APIs (PRIVATE counted with them) and 120
-//!   edge-optimized APIs -> `LimitExceededException` ([`ErrorKind::LimitExceeded`]).
+//!   edge-optimized APIs -> `LimitExceededException` (`ErrorKind::LimitExceeded`).
 //! - `UpdateRestApi` applies every patch or none; a policy that is not a JSON object is a
 //!   `BadRequestException`.
 //!
-//! Strict where AWS is undocumented: `DeleteRestApi` is refused ([`ErrorKind::Invalid`]) while
+//! Strict where AWS is undocumented: `DeleteRestApi` is refused (`ErrorKind::Invalid`) while
 //! a usage plan lists one of the API's stages or a custom domain maps to the API; remove those
 //! first (what `destroy` does anyway, in reverse order of creation).
 

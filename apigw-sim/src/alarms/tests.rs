@@ -63,7 +63,7 @@ async fn alarms_are_put_idempotently_and_keep_their_state() {
     changed.threshold = 7.0;
     sim.put_metric_alarm(&changed).await.expect("replaced");
     let alarm = &sim
-        .describe_alarms(&[spec.name.clone()])
+        .describe_alarms(std::slice::from_ref(&spec.name))
         .await
         .expect("described")[0];
     assert_eq!(alarm.threshold, Some(7.0));
@@ -97,14 +97,14 @@ async fn delete_alarms_fails_whole_when_a_name_is_missing() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert!(err.message().contains("missing"), "{err}");
     assert_eq!(
-        sim.describe_alarms(&[spec.name.clone()])
+        sim.describe_alarms(std::slice::from_ref(&spec.name))
             .await
             .expect("ok")
             .len(),
         1,
         "nothing deleted"
     );
-    sim.delete_alarms(&[spec.name.clone()])
+    sim.delete_alarms(std::slice::from_ref(&spec.name))
         .await
         .expect("deleted");
     assert!(sim

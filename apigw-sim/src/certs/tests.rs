@@ -381,3 +381,47 @@ async fn validation_times_out_after_72_hours() {
         "too late"
     );
 }
+
+#[tokio::test]
+async fn a_certificate_in_use_by_a_domain_name_cannot_be_deleted() {
+    use apigw_core::restapi::{ApiGateway, EndpointType, NewDomainName, SecurityPolicy, Tags};
+
+    let sim = Sim::default();
+    let region = sim.config().region.clone();
+    let arn = sim.import_certificate(
+        &region,
+        "api.example.com",
+        &[],
+        SystemTime::now() + 300 * DAY,
+    );
+    sim.create_domain_name(&NewDomainName {
+        name: "api.example.com".into(),
+        endpoint_type: EndpointType::Regional,
+        certificate_arn: arn.clone(),
+        security_policy: SecurityPolicy::Tls12,
+        tags: Tags::new(),
+    })
+    .await
+    .expect("domain created");
+
+    let domain_arn = format!("arn:aws:apigateway:{region}::/domainnames/api.example.com");
+    let cert = sim
+        .describe_certificate(&region, &arn)
+        .await
+        .expect("found");
+    assert_eq!(cert.in_use_by, std::slice::from_ref(&domain_arn));
+    assert!(sim.list_certificates(&region).await.expect("listed")[0].in_use);
+    let err = sim
+        .delete_certificate(&region, &arn)
+        .await
+        .expect_err("in use");
+    assert_eq!(err.kind(), ErrorKind::Invalid, "never retried");
+    assert!(err.message().contains(&domain_arn), "{err}");
+
+    sim.delete_domain_name("api.example.com")
+        .await
+        .expect("domain deleted");
+    sim.delete_certificate(&region, &arn)
+        .await
+        .expect("deleted");
+}

@@ -1,0 +1,73 @@
+//! Human output on stdout (colours only on a terminal) and JSON output.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use apigw_facade::{Action, Plan};
+use serde::Serialize;
+
+use crate::exit;
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn json(value: &impl Serialize) -> i32 {
+    match serde_json::to_string_pretty(value) {
+        Ok(text) => {
+            println!("{text}");
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("apigw: cannot render JSON: {e}");
+            exit::AWS
+        }
+    }
+}
+
+/// Writes `value` as pretty JSON to `path`.
+pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), i32> {
+    let text = serde_json::to_string_pretty(value).map_err(|_| exit::AWS)?;
+    std::fs::write(path, text + "\n").map_err(|e| {
+        eprintln!("apigw: cannot write {}: {e}", path.display());
+        exit::INVALID
+    })
+}
+
+fn paint(code: &str, text: &str) -> String {
+    if std::io::stdout().is_terminal() {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// The change list: one line per object that changes, field diffs under it, then a count.
+pub fn plan(plan: &Plan) -> String {
+    let mut out = String::new();
+    for change in plan.pending() {
+        let color = match change.action {
+            Action::Create => "32",
+            Action::Update => "33",
+            Action::Delete => "31",
+            Action::Unchanged => "2",
+        };
+        out.push_str(&paint(color, &change.to_string()));
+        out.push('\n');
+    }
+    out.push_str(&summary_line(plan));
+    out
+}
+
+/// The provision summary (on stderr, beside the artifact on stdout).
+pub fn provision_summary(plan: &Plan) -> String {
+    summary_line(plan)
+}
+
+fn summary_line(plan: &Plan) -> String {
+    let count = |a| plan.changes.iter().filter(|c| c.action == a).count();
+    format!(
+        "{} to create, {} to update, {} to delete, {} unchanged\n",
+        count(Action::Create),
+        count(Action::Update),
+        count(Action::Delete),
+        count(Action::Unchanged)
+    )
+}
