@@ -29,6 +29,7 @@ import xml.etree.ElementTree as ElementTree
 from http import HTTPStatus
 
 import botocore.session
+import moto_fixes
 import cbor2
 import moto
 from moto.cloudwatch.responses import CloudWatchResponse
@@ -492,6 +493,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     # SIGTERM (scripts/emulator-stop) should end serve_forever cleanly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    moto_fixes.apply()
     app = CborBridge(DomainDispatcherApplication(create_backend_app))
     # make_server binds and listens, so the port is live once it returns.
     server = make_server(
