@@ -17,7 +17,11 @@ pub async fn run(cli: Cli) -> i32 {
     let global = cli.global;
     match cli.command {
         Command::Plan { config, json } => plan(&global, &config, json).await,
-        Command::Provision { config, output, json } => provision(&global, &config, output.as_deref(), json).await,
+        Command::Provision {
+            config,
+            output,
+            json,
+        } => provision(&global, &config, output.as_deref(), json).await,
         Command::Destroy { config, yes } => destroy(&global, &config, yes).await,
         Command::Diagnose(args) => diagnose::run(&global, args).await,
         Command::Demo { config } => demo::run(&global, config.as_deref()).await,
@@ -34,7 +38,9 @@ pub fn load_spec(path: &Path) -> Result<GatewaySpec, i32> {
 
 /// The AWS backends for `spec`'s region (or the flags').
 pub async fn aws_backends(global: &Global, region: Option<&str>) -> Result<Backends, i32> {
-    let mut builder = AwsContext::builder().secondary_region(&global.secondary_region).runtime(RuntimeConfig::default());
+    let mut builder = AwsContext::builder()
+        .secondary_region(&global.secondary_region)
+        .runtime(RuntimeConfig::default());
     if let Some(region) = global.region.as_deref().or(region) {
         builder = builder.region(region);
     }
@@ -97,7 +103,11 @@ async fn destroy(global: &Global, config: &Path, yes: bool) -> i32 {
         Ok(g) => g,
         Err(code) => return code,
     };
-    let result = if yes { gateway.destroy().await } else { gateway.plan_destroy().await };
+    let result = if yes {
+        gateway.destroy().await
+    } else {
+        gateway.plan_destroy().await
+    };
     match result {
         Ok(plan) => {
             print!("{}", output::plan(&plan));

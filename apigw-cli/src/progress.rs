@@ -15,12 +15,17 @@ pub fn sink(disabled: bool) -> EventSink {
     }
     let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
     let bars: Arc<Mutex<HashMap<&'static str, ProgressBar>>> = Arc::default();
-    let style = ProgressStyle::with_template("{prefix:>18} {bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{prefix:>18} {bar:30} {pos}/{len} {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     EventSink::new(move |event| {
         let mut bars = bars.lock().unwrap_or_else(|p| p.into_inner());
         match event {
             Event::StepStarted { step, total } => {
-                let bar = multi.add(ProgressBar::new(total as u64).with_style(style.clone()).with_prefix(step));
+                let bar = multi.add(
+                    ProgressBar::new(total as u64)
+                        .with_style(style.clone())
+                        .with_prefix(step),
+                );
                 bars.insert(step, bar);
             }
             Event::Progress { step, done, .. } => {
@@ -35,7 +40,11 @@ pub fn sink(disabled: bool) -> EventSink {
                 }
             }
             Event::StepSkipped { step, reason } => {
-                let bar = multi.add(ProgressBar::new(0).with_style(style.clone()).with_prefix(step));
+                let bar = multi.add(
+                    ProgressBar::new(0)
+                        .with_style(style.clone())
+                        .with_prefix(step),
+                );
                 bar.finish_with_message(format!("skipped: {reason}"));
             }
             _ => {}

@@ -36,12 +36,19 @@ mod tests {
 
     #[test]
     fn quotes_only_what_needs_it() {
-        assert_eq!(quote("Name=ApiName,Value=orders"), "Name=ApiName,Value=orders");
+        assert_eq!(
+            quote("Name=ApiName,Value=orders"),
+            "Name=ApiName,Value=orders"
+        );
         assert_eq!(quote("/orders/{id}"), "'/orders/{id}'");
         assert_eq!(quote("it's"), r"'it'\''s'");
         assert_eq!(quote(""), "''");
         assert_eq!(
-            apigateway("get-stage", &["--rest-api-id", "abc", "--stage-name", "live"], "eu-west-1"),
+            apigateway(
+                "get-stage",
+                &["--rest-api-id", "abc", "--stage-name", "live"],
+                "eu-west-1"
+            ),
             "aws apigateway get-stage --rest-api-id abc --stage-name live --region eu-west-1"
         );
     }

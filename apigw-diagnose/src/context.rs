@@ -49,7 +49,10 @@ impl Plans {
 
     /// The keys of plan `plan_id` (empty when they were not read).
     pub fn keys_of(&self, plan_id: &str) -> &[UsagePlanKey] {
-        self.keys.get(plan_id).map(Vec::as_slice).unwrap_or_default()
+        self.keys
+            .get(plan_id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// The API key with id `key_id`, when it was looked up.
@@ -88,7 +91,11 @@ impl<'a> Ctx<'a> {
 
     /// The REST API: by id, or by name when exactly one API has it.
     pub async fn api(&self) -> Shared<&RestApi> {
-        share(self.api.get_or_init(|| async { self.resolve().await }).await)
+        share(
+            self.api
+                .get_or_init(|| async { self.resolve().await })
+                .await,
+        )
     }
 
     async fn resolve(&self) -> Shared<RestApi> {
@@ -195,7 +202,8 @@ impl<'a> Ctx<'a> {
         let relevant: Vec<&UsagePlan> = all
             .iter()
             .filter(|p| {
-                p.api_stages.contains(&wanted) || self.t.usage_plans.iter().any(|t| t.name == p.name)
+                p.api_stages.contains(&wanted)
+                    || self.t.usage_plans.iter().any(|t| t.name == p.name)
             })
             .collect();
         let target_keys: BTreeSet<&str> = self
@@ -206,7 +214,11 @@ impl<'a> Ctx<'a> {
             .collect();
         let (plan_keys, named) = futures::join!(
             join_all(relevant.iter().map(|p| apigw.list_usage_plan_keys(&p.id))),
-            join_all(target_keys.iter().map(|name| apigw.find_api_keys(name, false))),
+            join_all(
+                target_keys
+                    .iter()
+                    .map(|name| apigw.find_api_keys(name, false))
+            ),
         );
         let mut keys = BTreeMap::new();
         for (plan, answer) in relevant.iter().zip(plan_keys) {
@@ -251,7 +263,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// A metric read of the API over the target's window, period [`PERIOD`].
-    pub fn metric_query(&self, api_name: &str, metric: &str, statistics: &[Statistic]) -> MetricQuery {
+    pub fn metric_query(
+        &self,
+        api_name: &str,
+        metric: &str,
+        statistics: &[Statistic],
+    ) -> MetricQuery {
         MetricQuery::api_gateway(
             metric,
             api_name,
@@ -294,7 +311,9 @@ fn share<T>(value: &Shared<T>) -> Shared<&T> {
 pub(crate) fn role_name_of(arn: &str) -> Option<&str> {
     let resource = arn.strip_prefix("arn:")?.splitn(5, ':').nth(4)?;
     let path = resource.strip_prefix("role/")?;
-    path.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('*'))
+    path.rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty() && !n.contains('*'))
 }
 
 #[cfg(test)]

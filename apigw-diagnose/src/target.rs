@@ -157,7 +157,8 @@ impl RoleTarget {
 
     /// Expects every one of `arns`.
     pub fn managed_policies<S: Into<String>>(mut self, arns: impl IntoIterator<Item = S>) -> Self {
-        self.managed_policies.extend(arns.into_iter().map(Into::into));
+        self.managed_policies
+            .extend(arns.into_iter().map(Into::into));
         self
     }
 }
@@ -476,7 +477,10 @@ impl TargetBuilder {
             ("client_errors_percent", thresholds.client_errors_percent),
             ("server_errors_percent", thresholds.server_errors_percent),
             ("latency_ms", thresholds.latency_ms),
-            ("throttling_peak_percent", thresholds.throttling_peak_percent),
+            (
+                "throttling_peak_percent",
+                thresholds.throttling_peak_percent,
+            ),
         ] {
             if !value.is_finite() || value < 0.0 {
                 problems.push(format!(
@@ -579,7 +583,10 @@ mod tests {
     fn names_and_paths_are_normalized() {
         let method = ExpectedMethod::new("/orders/", "get");
         assert_eq!(method.label(), "GET /orders");
-        assert_eq!(DomainTarget::new("API.Example.com.").name, "api.example.com");
+        assert_eq!(
+            DomainTarget::new("API.Example.com.").name,
+            "api.example.com"
+        );
         assert_eq!(normalize_path("/"), "/");
     }
 }

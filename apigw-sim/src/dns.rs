@@ -62,6 +62,16 @@ pub(crate) struct State {
     propagation: Duration,
 }
 
+impl State {
+    /// Lists every record for the invariant checker.
+    pub(crate) fn inventory(&self, inv: &mut crate::invariants::Inventory) {
+        for zone in self.zones.values() {
+            inv.records
+                .extend(zone.records.values().map(|r| (zone.id.clone(), r.clone())));
+        }
+    }
+}
+
 impl Default for State {
     fn default() -> Self {
         Self {

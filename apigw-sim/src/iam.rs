@@ -65,6 +65,15 @@ struct RoleRecord {
 }
 
 impl State {
+    /// Lists the roles for the invariant checker.
+    pub(crate) fn inventory(&self, inv: &mut crate::invariants::Inventory) {
+        inv.roles.extend(
+            self.roles
+                .values()
+                .map(|r| (r.role.name.clone(), r.role.tags.clone())),
+        );
+    }
+
     fn role(&self, name: &str, op: &'static str) -> Result<&RoleRecord> {
         self.roles
             .get(&name.to_ascii_lowercase())

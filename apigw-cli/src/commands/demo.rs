@@ -33,24 +33,36 @@ pub async fn run(global: &Global, config: Option<&Path>) -> i32 {
             }
         },
     };
-    let region = spec.region.clone().unwrap_or_else(|| "us-west-2".to_owned());
+    let region = spec
+        .region
+        .clone()
+        .unwrap_or_else(|| "us-west-2".to_owned());
     let sim = Sim::new(
         SimConfig::default()
             .region(region.clone())
-            .latency(Latency::Uniform { min: Duration::from_millis(15), max: Duration::from_millis(60) })
+            .latency(Latency::Uniform {
+                min: Duration::from_millis(15),
+                max: Duration::from_millis(60),
+            })
             .aws_quotas(QUOTA_SCALE)
             .seed(42),
     );
     sim.create_hosted_zone("example.com");
     sim.create_topic("ops-alerts");
-    let caller = Caller::new(RuntimeConfig { pacing: PacingConfig::default().scaled(QUOTA_SCALE), retry: RetryPolicy::default(), ..RuntimeConfig::default() });
+    let caller = Caller::new(RuntimeConfig {
+        pacing: PacingConfig::default().scaled(QUOTA_SCALE),
+        retry: RetryPolicy::default(),
+        ..RuntimeConfig::default()
+    });
     let backends = Backends::uniform_with_runtime(sim.clone(), region.clone(), caller);
 
     eprintln!("== apigw demo: provisioning {} ({} paths, {:?} endpoint, domain, alarms, usage plans) on the simulator", spec.name, spec.paths.len(), spec.endpoint);
     eprintln!("   per-call latency 15-60 ms, AWS control-plane quotas x{QUOTA_SCALE}");
     let started = Instant::now();
     let options = Options::default().poll_interval(Duration::from_millis(250));
-    let gateway = Gateway::new(spec.clone(), backends.clone()).with_options(options).with_events(progress::sink(global.no_progress));
+    let gateway = Gateway::new(spec.clone(), backends.clone())
+        .with_options(options)
+        .with_events(progress::sink(global.no_progress));
     let (artifact, plan) = match gateway.provision_with_plan().await {
         Ok(done) => done,
         Err(e) => return exit::report(&e),
@@ -71,8 +83,15 @@ pub async fn run(global: &Global, config: Option<&Path>) -> i32 {
     if let Err(e) = gateway.provision().await {
         return exit::report(&e);
     }
-    let rerun_writes = sim.journal().since(before).iter().filter(|c| c.write).count();
-    eprintln!("== provisioned again: {rerun_writes} writes (the account is the state; nothing to do)");
+    let rerun_writes = sim
+        .journal()
+        .since(before)
+        .iter()
+        .filter(|c| c.write)
+        .count();
+    eprintln!(
+        "== provisioned again: {rerun_writes} writes (the account is the state; nothing to do)"
+    );
 
     super::diagnose::demo(global, &sim, &spec, backends).await
 }

@@ -65,7 +65,8 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
         };
         (region, cx.d.certs.list_certificates(region).await)
     });
-    let get_domain = command::apigateway("get-domain-name", &["--domain-name", name], cx.d.region());
+    let get_domain =
+        command::apigateway("get-domain-name", &["--domain-name", name], cx.d.region());
     let domain: Option<&DomainName> = match domain {
         Some(Ok(domain)) => Some(domain),
         Some(Err(e)) if e.is_not_found() => None,
@@ -102,7 +103,8 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
             format!("no certificate covers {name} in {expected_region} and no custom domain name uses one"),
             request_remediation(name, &expected_region),
         );
-        let evidence = json!({"domain": name, "expected_region": expected_region, "endpoint_type": endpoint});
+        let evidence =
+            json!({"domain": name, "expected_region": expected_region, "endpoint_type": endpoint});
         return Ok(findings.report("", evidence, list_command(&expected_region)));
     };
     let region = region_of(arn).unwrap_or(&expected_region).to_owned();
@@ -114,13 +116,22 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
                 format!("the certificate {arn} does not exist in {region}"),
                 request_remediation(name, &expected_region),
             );
-            let evidence = json!({"domain": name, "certificate_arn": arn, "expected_region": expected_region});
+            let evidence =
+                json!({"domain": name, "certificate_arn": arn, "expected_region": expected_region});
             return Ok(findings.report("", evidence, command));
         }
         Err(e) => return Err(could_not_run(ID, &command)(Arc::new(e))),
     };
     let days_left = days_left(&cert);
-    judge(cx, &mut findings, &cert, endpoint, &expected_region, domain, &candidates);
+    judge(
+        cx,
+        &mut findings,
+        &cert,
+        endpoint,
+        &expected_region,
+        domain,
+        &candidates,
+    );
     let evidence = json!({
         "domain": name,
         "endpoint_type": endpoint,
@@ -166,16 +177,17 @@ fn judge(
     domain: Option<&DomainName>,
     candidates: &[&CertificateSummary],
 ) {
-    let name = cx.t.domain.as_ref().map(|d| d.name.as_str()).unwrap_or_default();
+    let name =
+        cx.t.domain
+            .as_ref()
+            .map(|d| d.name.as_str())
+            .unwrap_or_default();
     let arn = cert.arn.as_str();
     let region = region_of(arn).unwrap_or(expected_region);
     let replace = replace_remediation(cx, name, endpoint, expected_region, candidates);
     if cert.status != CertificateStatus::Issued {
         let detail = if cert.status == CertificateStatus::PendingValidation {
-            format!(
-                "; validation waits for {}",
-                cert.describe_pending()
-            )
+            format!("; validation waits for {}", cert.describe_pending())
         } else {
             String::new()
         };
@@ -199,7 +211,12 @@ fn judge(
     }
     if !cert.covers(name) {
         let mut names = vec![cert.domain_name.clone()];
-        names.extend(cert.sans.iter().filter(|s| **s != cert.domain_name).cloned());
+        names.extend(
+            cert.sans
+                .iter()
+                .filter(|s| **s != cert.domain_name)
+                .cloned(),
+        );
         findings.fail(
             format!("the certificate covers {}, not {name}", names.join(", ")),
             replace.clone(),
@@ -219,7 +236,10 @@ fn judge(
     let warn_days = i64::from(cx.t.thresholds.certificate_expiry_days);
     if let Some(days) = days_left(cert).filter(|d| *d < warn_days) {
         if days < 0 {
-            findings.fail(format!("the certificate expired {} days ago", -days), replace);
+            findings.fail(
+                format!("the certificate expired {} days ago", -days),
+                replace,
+            );
         } else {
             let renew = if cert.certificate_type == apigw_certs::CertificateType::Imported {
                 format!("imported certificates are never renewed by ACM: import the renewed one into the same ARN (aws acm import-certificate --certificate-arn {arn} --certificate fileb://cert.pem --private-key fileb://key.pem --certificate-chain fileb://chain.pem --region {region})")
@@ -253,7 +273,10 @@ fn replace_remediation(
         "/regionalCertificateArn"
     };
     let (arn, preface) = match candidates.first() {
-        Some(c) => (c.arn.clone(), format!("{} is ISSUED in {region} and covers {name}: ", c.arn)),
+        Some(c) => (
+            c.arn.clone(),
+            format!("{} is ISSUED in {region} and covers {name}: ", c.arn),
+        ),
         None => (
             "<new-arn>".to_owned(),
             format!("{}, then ", request_remediation(name, region)),

@@ -27,7 +27,8 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
     };
     let name = &target.name;
     let zone_ref = target.hosted_zone.clone().unwrap_or_else(|| name.clone());
-    let get_domain = command::apigateway("get-domain-name", &["--domain-name", name], cx.d.region());
+    let get_domain =
+        command::apigateway("get-domain-name", &["--domain-name", name], cx.d.region());
     let (zone, domain) = futures::join!(cx.d.dns.find_zone(&zone_ref), cx.domain());
     let zone_command = format!(
         "aws route53 list-hosted-zones-by-name --dns-name {}",
@@ -59,17 +60,19 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
         Some(Err(e)) => return Err(could_not_run(ID, &command)(e)),
         None => None,
     };
-    let records = cx
-        .d
-        .dns
-        .list_records(&zone.id, Some(name.clone()))
-        .await
-        .map_err(|e| could_not_run(ID, &command)(Arc::new(e)))?;
+    let records =
+        cx.d.dns
+            .list_records(&zone.id, Some(name.clone()))
+            .await
+            .map_err(|e| could_not_run(ID, &command)(Arc::new(e)))?;
     let records: Vec<&RecordSet> = records.iter().filter(|r| r.is_named(name)).collect();
     let in_zone = *name == zone.name || name.ends_with(&format!(".{}", zone.name));
     if !in_zone {
         findings.fail(
-            format!("{name} is not inside the hosted zone {} ({})", zone.name, zone.id),
+            format!(
+                "{name} is not inside the hosted zone {} ({})",
+                zone.name, zone.id
+            ),
             format!("name the hosted zone that holds {name} in the target"),
         );
     }
@@ -115,8 +118,10 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
         Some(alias) => {
             normalize_name(&alias.dns_name) == target_name && alias.hosted_zone_id == target_zone
         }
-        None => r.record_type == RecordType::Cname
-            && r.values.iter().any(|v| normalize_name(v) == target_name),
+        None => {
+            r.record_type == RecordType::Cname
+                && r.values.iter().any(|v| normalize_name(v) == target_name)
+        }
     };
     let describe = |r: &RecordSet| match &r.alias {
         Some(alias) => format!("alias {} (zone {})", alias.dns_name, alias.hosted_zone_id),
@@ -134,11 +139,17 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
         ),
         (None, Some(cname)) if points_here(cname) => {}
         (None, Some(cname)) => findings.fail(
-            format!("{name} is a CNAME to {}, not to {target_name}", cname.values.join(", ")),
+            format!(
+                "{name} is a CNAME to {}, not to {target_name}",
+                cname.values.join(", ")
+            ),
             upsert("A"),
         ),
         (None, None) => findings.fail(
-            format!("{name} has no alias record in {} ({}): it does not resolve", zone.name, zone.id),
+            format!(
+                "{name} has no alias record in {} ({}): it does not resolve",
+                zone.name, zone.id
+            ),
             upsert("A"),
         ),
     }

@@ -21,10 +21,10 @@ pub(crate) async fn check(cx: &Ctx<'_>) -> CheckReport {
 
 async fn run(cx: &Ctx<'_>) -> Outcome {
     let region = cx.d.region();
-    let api = cx
-        .api()
-        .await
-        .map_err(could_not_run(ID, &command::apigateway("get-rest-apis", &[], region)))?;
+    let api = cx.api().await.map_err(could_not_run(
+        ID,
+        &command::apigateway("get-rest-apis", &[], region),
+    ))?;
     let command = [
         command::apigateway(
             "get-resources",
@@ -69,7 +69,12 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
 
 /// Methods that need more than an open door: AWS_IAM (SigV4) or an authorizer. Expected ones
 /// are fine; the others warn.
-fn authorizations(cx: &Ctx<'_>, api: &RestApi, scope: &[Scoped<'_>], findings: &mut Findings) -> Value {
+fn authorizations(
+    cx: &Ctx<'_>,
+    api: &RestApi,
+    scope: &[Scoped<'_>],
+    findings: &mut Findings,
+) -> Value {
     let mut signed = Vec::new();
     let mut authorizers = Vec::new();
     let mut unexpected = Vec::new();
@@ -84,11 +89,19 @@ fn authorizations(cx: &Ctx<'_>, api: &RestApi, scope: &[Scoped<'_>], findings: &
             authorizers.push(format!("{} ({auth})", s.label()));
         }
         if s.expected.and_then(|e| e.authorization) != Some(auth) {
-            unexpected.push((s.label(), auth, s.resource.id.clone(), s.method.http_method.clone()));
+            unexpected.push((
+                s.label(),
+                auth,
+                s.resource.id.clone(),
+                s.method.http_method.clone(),
+            ));
         }
     }
     if !unexpected.is_empty() {
-        let labels: Vec<String> = unexpected.iter().map(|(l, a, _, _)| format!("{l} ({a})")).collect();
+        let labels: Vec<String> = unexpected
+            .iter()
+            .map(|(l, a, _, _)| format!("{l} ({a})"))
+            .collect();
         let (_, auth, resource_id, http_method) = &unexpected[0];
         let how = if *auth == Authorization::AwsIam {
             "callers must sign requests with SigV4 and be allowed execute-api:Invoke on the method's ARN"
@@ -96,7 +109,11 @@ fn authorizations(cx: &Ctx<'_>, api: &RestApi, scope: &[Scoped<'_>], findings: &
             "the authorizer decides: check what it answers for the failing callers"
         };
         findings.warn(
-            format!("{} method(s) require authorization the target does not expect: {}", labels.len(), labels.join(", ")),
+            format!(
+                "{} method(s) require authorization the target does not expect: {}",
+                labels.len(),
+                labels.join(", ")
+            ),
             format!(
                 "{how}; if the method should be open: {}",
                 command::apigateway(
@@ -153,7 +170,10 @@ fn api_key_methods(
     for s in scope.iter().filter(|s| s.method.api_key_required) {
         if s.expected.and_then(|e| e.api_key_required) == Some(false) {
             findings.warn(
-                format!("{} requires an API key, which the target does not expect", s.label()),
+                format!(
+                    "{} requires an API key, which the target does not expect",
+                    s.label()
+                ),
                 format!(
                     "if callers should not need a key: {}",
                     command::apigateway(
@@ -216,7 +236,12 @@ fn is_invoke(action: &str) -> bool {
 
 /// The resource policy: an unconditional Deny of `execute-api:Invoke` fails; a policy with no
 /// Allow for it leaves unsigned callers denied (warn); conditional Denies are listed.
-fn resource_policy(cx: &Ctx<'_>, api: &RestApi, scope: &[Scoped<'_>], findings: &mut Findings) -> Value {
+fn resource_policy(
+    cx: &Ctx<'_>,
+    api: &RestApi,
+    scope: &[Scoped<'_>],
+    findings: &mut Findings,
+) -> Value {
     let Some(text) = api.policy.as_deref().filter(|p| !p.trim().is_empty()) else {
         return json!({"present": false});
     };
@@ -247,8 +272,15 @@ fn resource_policy(cx: &Ctx<'_>, api: &RestApi, scope: &[Scoped<'_>], findings: 
     };
     let invokes = |s: &&Value| one_or_many(s.get("Action")).iter().any(|a| is_invoke(a));
     let effect = |s: &&Value, want: &str| s.get("Effect").and_then(Value::as_str) == Some(want);
-    let conditional = |s: &&Value| s.get("Condition").is_some_and(|c| c.as_object().is_none_or(|o| !o.is_empty()));
-    let denies: Vec<&Value> = statements.iter().copied().filter(|s| effect(s, "Deny") && invokes(s)).collect();
+    let conditional = |s: &&Value| {
+        s.get("Condition")
+            .is_some_and(|c| c.as_object().is_none_or(|o| !o.is_empty()))
+    };
+    let denies: Vec<&Value> = statements
+        .iter()
+        .copied()
+        .filter(|s| effect(s, "Deny") && invokes(s))
+        .collect();
     let (conditional_denies, unconditional_denies): (Vec<&Value>, Vec<&Value>) =
         denies.into_iter().partition(conditional);
     let allows = statements.iter().any(|s| effect(s, "Allow") && invokes(s));
@@ -261,7 +293,10 @@ fn resource_policy(cx: &Ctx<'_>, api: &RestApi, scope: &[Scoped<'_>], findings: 
             format!("remove the Deny statement (or give it the condition it was meant to have): {update}"),
         );
     }
-    let open_methods = scope.iter().filter(|s| s.method.authorization == Authorization::None).count();
+    let open_methods = scope
+        .iter()
+        .filter(|s| s.method.authorization == Authorization::None)
+        .count();
     if !allows && open_methods > 0 {
         findings.warn(
             format!("the resource policy allows no execute-api:Invoke: unsigned callers of {open_methods} open method(s) get 403"),

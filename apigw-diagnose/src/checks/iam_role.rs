@@ -35,7 +35,13 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
             "--query",
             "Role.AssumeRolePolicyDocument",
         ]),
-        command::line(&["aws", "iam", "list-attached-role-policies", "--role-name", name]),
+        command::line(&[
+            "aws",
+            "iam",
+            "list-attached-role-policies",
+            "--role-name",
+            name,
+        ]),
         command::line(&["aws", "iam", "list-role-policies", "--role-name", name]),
     ]
     .join("\n");

@@ -27,10 +27,10 @@ pub(crate) async fn check(cx: &Ctx<'_>) -> CheckReport {
 
 async fn run(cx: &Ctx<'_>) -> Outcome {
     let region = cx.d.region();
-    let api = cx
-        .api()
-        .await
-        .map_err(could_not_run(ID, &command::apigateway("get-rest-apis", &[], region)))?;
+    let api = cx.api().await.map_err(could_not_run(
+        ID,
+        &command::apigateway("get-rest-apis", &[], region),
+    ))?;
     let tree_command = command::apigateway(
         "get-resources",
         &["--rest-api-id", &api.id, "--embed", "methods"],
@@ -57,10 +57,12 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
         command = format!("{command}\n{}", get(first));
     }
     // Confirm the integrations the tree shows as absent.
-    let absent: Vec<&Scoped<'_>> = scope.iter().filter(|s| s.method.integration.is_none()).collect();
+    let absent: Vec<&Scoped<'_>> = scope
+        .iter()
+        .filter(|s| s.method.integration.is_none())
+        .collect();
     let confirmed = join_all(absent.iter().map(|s| {
-        cx.d
-            .apigw
+        cx.d.apigw
             .get_integration(&api.id, &s.resource.id, &s.method.http_method)
     }))
     .await;
@@ -182,7 +184,13 @@ pub(crate) fn valid_aws_uri(uri: &str) -> bool {
     }
 }
 
-fn judge(api: &RestApi, s: &Scoped<'_>, integration: &Integration, region: &str, findings: &mut Findings) {
+fn judge(
+    api: &RestApi,
+    s: &Scoped<'_>,
+    integration: &Integration,
+    region: &str,
+    findings: &mut Findings,
+) {
     let label = s.label();
     let kind = integration.integration_type;
     let uri = integration.uri.as_deref().unwrap_or_default();
@@ -216,17 +224,18 @@ fn judge(api: &RestApi, s: &Scoped<'_>, integration: &Integration, region: &str,
                 );
             }
         }
-        IntegrationType::Aws | IntegrationType::AwsProxy => {
-            if !valid_aws_uri(uri) {
-                findings.fail(
-                    format!("{label}: the {kind} integration's URI '{uri}' is not an arn:aws:apigateway:{{region}}:{{service}}:path/… or action/… URI"),
-                    update("/uri", &format!("arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/<function-arn>/invocations")),
-                );
-            }
+        IntegrationType::Aws | IntegrationType::AwsProxy if !valid_aws_uri(uri) => {
+            findings.fail(
+                format!("{label}: the {kind} integration's URI '{uri}' is not an arn:aws:apigateway:{{region}}:{{service}}:path/… or action/… URI"),
+                update("/uri", &format!("arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/<function-arn>/invocations")),
+            );
         }
         _ => {}
     }
-    if let Some(timeout) = integration.timeout_in_millis.filter(|t| *t > MAX_TIMEOUT_MS) {
+    if let Some(timeout) = integration
+        .timeout_in_millis
+        .filter(|t| *t > MAX_TIMEOUT_MS)
+    {
         findings.fail(
             format!("{label}: the integration timeout {timeout} ms is above API Gateway's {MAX_TIMEOUT_MS} ms"),
             update("/timeoutInMillis", &MAX_TIMEOUT_MS.to_string()),
@@ -241,10 +250,18 @@ mod tests {
     #[test]
     fn aws_uris_need_service_and_path_or_action() {
         assert!(valid_aws_uri("arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations"));
-        assert!(valid_aws_uri("arn:aws:apigateway:us-east-1:sqs:action/SendMessage"));
-        assert!(!valid_aws_uri("arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/f"));
-        assert!(!valid_aws_uri("arn:aws:lambda:eu-west-1:123456789012:function:f"));
+        assert!(valid_aws_uri(
+            "arn:aws:apigateway:us-east-1:sqs:action/SendMessage"
+        ));
+        assert!(!valid_aws_uri(
+            "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/f"
+        ));
+        assert!(!valid_aws_uri(
+            "arn:aws:lambda:eu-west-1:123456789012:function:f"
+        ));
         assert!(!valid_aws_uri("https://example.com"));
-        assert!(!valid_aws_uri("arn:aws:apigateway::lambda:path/x/invocations"));
+        assert!(!valid_aws_uri(
+            "arn:aws:apigateway::lambda:path/x/invocations"
+        ));
     }
 }

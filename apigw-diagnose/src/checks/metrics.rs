@@ -31,7 +31,11 @@ fn metric_command(cx: &Ctx<'_>, api_name: &str, metric: &str, statistics: &[&str
     let window = cx.t.window;
     let api_dimension = format!("Name=ApiName,Value={api_name}");
     let stage_dimension = format!("Name=Stage,Value={}", cx.t.stage);
-    let (start, end, period) = (rfc3339(window.start), rfc3339(window.end), PERIOD.to_string());
+    let (start, end, period) = (
+        rfc3339(window.start),
+        rfc3339(window.end),
+        PERIOD.to_string(),
+    );
     let mut parts = vec![
         "aws",
         "cloudwatch",
@@ -86,7 +90,12 @@ async fn error_rate(cx: &Ctx<'_>, metric: ErrorMetric) -> Outcome {
     .join("\n");
     let query = cx.metric_query(&api.name, metric_name, &[Statistic::Sum]);
     let (errors, requests) = futures::join!(
-        async { cx.d.cloudwatch.get_metric_statistics(&query).await.map_err(std::sync::Arc::new) },
+        async {
+            cx.d.cloudwatch
+                .get_metric_statistics(&query)
+                .await
+                .map_err(std::sync::Arc::new)
+        },
         cx.requests()
     );
     let errors = errors.map_err(could_not_run(id, &command))?;
@@ -108,7 +117,11 @@ async fn error_rate(cx: &Ctx<'_>, metric: ErrorMetric) -> Outcome {
         "threshold_percent": threshold,
         "worst_minute": worst.map(|p| json!({"timestamp": rfc3339(p.timestamp), "errors": p.sum})),
     });
-    let kind = if metric == ErrorMetric::ClientErrors { "4XX" } else { "5XX" };
+    let kind = if metric == ErrorMetric::ClientErrors {
+        "4XX"
+    } else {
+        "5XX"
+    };
     let remediation = remediation(cx, api, metric);
     let mut findings = Findings::new(id);
     match rate {
@@ -230,7 +243,11 @@ async fn latency_check(cx: &Ctx<'_>) -> Outcome {
     let integration_average = weighted_average(&integration).map(|(avg, _)| avg);
     let backend_ms = integration_average.unwrap_or(0.0).min(average);
     let gateway_ms = average - backend_ms;
-    let dominant = if backend_ms >= gateway_ms { "backend" } else { "gateway" };
+    let dominant = if backend_ms >= gateway_ms {
+        "backend"
+    } else {
+        "gateway"
+    };
     let evidence = json!({
         "api_name": api.name,
         "stage": cx.t.stage,

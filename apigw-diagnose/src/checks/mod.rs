@@ -47,7 +47,10 @@ pub(crate) fn settle(outcome: Outcome) -> CheckReport {
 }
 
 /// Turns a failed read into the check's `error` report, carrying `command`.
-pub(crate) fn could_not_run<'c>(id: CheckId, command: &'c str) -> impl Fn(Arc<Error>) -> CheckReport + 'c {
+pub(crate) fn could_not_run<'c>(
+    id: CheckId,
+    command: &'c str,
+) -> impl Fn(Arc<Error>) -> CheckReport + 'c {
     move |err| CheckReport::error(id, &err).with_command(command)
 }
 
@@ -95,7 +98,12 @@ impl Findings {
 
     /// The report: `pass_summary` when nothing was found; `evidence` (an object) gains a
     /// `findings` list.
-    pub(crate) fn report(self, pass_summary: impl Into<String>, evidence: Value, command: String) -> CheckReport {
+    pub(crate) fn report(
+        self,
+        pass_summary: impl Into<String>,
+        evidence: Value,
+        command: String,
+    ) -> CheckReport {
         let status = if self.items.iter().any(|f| f.status == Status::Fail) {
             Status::Fail
         } else if self.items.is_empty() {

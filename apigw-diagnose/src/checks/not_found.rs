@@ -26,16 +26,19 @@ pub(crate) async fn check(cx: &Ctx<'_>) -> CheckReport {
 
 /// The definition hash in a deployment description written by apigw (`apigw:{hash} …`).
 fn description_hash(description: &str) -> Option<&str> {
-    description.strip_prefix("apigw:")?.split_whitespace().next()
+    description
+        .strip_prefix("apigw:")?
+        .split_whitespace()
+        .next()
 }
 
 async fn run(cx: &Ctx<'_>) -> Outcome {
     let region = cx.d.region();
     let stage_name = cx.t.stage.as_str();
-    let api = cx
-        .api()
-        .await
-        .map_err(could_not_run(ID, &command::apigateway("get-rest-apis", &[], region)))?;
+    let api = cx.api().await.map_err(could_not_run(
+        ID,
+        &command::apigateway("get-rest-apis", &[], region),
+    ))?;
     let mut commands = vec![
         command::apigateway(
             "get-resources",
@@ -132,7 +135,10 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
     }
 
     let mapping = match (domain, mappings) {
-        (Some(domain), Some(answer)) => Some(base_path(cx, api, &domain.name, answer, &mut findings, &command)?),
+        (Some(domain), Some(answer)) => Some(
+            base_path(cx, api, &domain.name, answer, &mut findings)
+                .map_err(|e| could_not_run(ID, &command)(Arc::new(e)))?,
+        ),
         _ => None,
     };
     let evidence = json!({
@@ -150,7 +156,11 @@ async fn run(cx: &Ctx<'_>) -> Outcome {
             "all {} expected methods exist, the stage {stage_name} serves deployment {}{}",
             cx.t.methods.len(),
             deployment.as_ref().map_or("?", |d| d.id.as_str()),
-            if domain.is_some() { " and the custom domain maps to it" } else { "" }
+            if domain.is_some() {
+                " and the custom domain maps to it"
+            } else {
+                ""
+            }
         ),
         evidence,
         command,
@@ -169,7 +179,12 @@ fn redeploy(api: &RestApi, stage: &str, region: &str) -> String {
 }
 
 /// Expected paths and methods missing from the live tree.
-fn expected_methods(cx: &Ctx<'_>, api: &RestApi, tree: &[Resource], findings: &mut Findings) -> Vec<String> {
+fn expected_methods(
+    cx: &Ctx<'_>,
+    api: &RestApi,
+    tree: &[Resource],
+    findings: &mut Findings,
+) -> Vec<String> {
     let mut missing = Vec::new();
     for want in &cx.t.methods {
         let label = want.label();
@@ -182,7 +197,14 @@ fn expected_methods(cx: &Ctx<'_>, api: &RestApi, tree: &[Resource], findings: &m
                         "create the path and its methods (apigw provision does), then redeploy: {}",
                         command::apigateway(
                             "create-resource",
-                            &["--rest-api-id", &api.id, "--parent-id", "<parent-id>", "--path-part", want.path.rsplit('/').next().unwrap_or_default()],
+                            &[
+                                "--rest-api-id",
+                                &api.id,
+                                "--parent-id",
+                                "<parent-id>",
+                                "--path-part",
+                                want.path.rsplit('/').next().unwrap_or_default()
+                            ],
                             cx.d.region()
                         )
                     ),
@@ -226,8 +248,7 @@ fn base_path(
     domain: &str,
     answer: apigw_core::Result<Vec<BasePathMapping>>,
     findings: &mut Findings,
-    command: &str,
-) -> Result<serde_json::Value, CheckReport> {
+) -> apigw_core::Result<serde_json::Value> {
     let region = cx.d.region();
     let stage = cx.t.stage.as_str();
     let mappings = match answer {
@@ -235,18 +256,25 @@ fn base_path(
         Err(e) if e.is_not_found() => {
             findings.fail(
                 format!("the custom domain name {domain} does not exist: calls to it cannot reach the API"),
-                format!("create the custom domain name and map it (apigw provision does); see the dns and certificate checks"),
+                "create the custom domain name and map it (apigw provision does); see the dns and certificate checks",
             );
             return Ok(json!({"domain": domain, "exists": false}));
         }
-        Err(e) => return Err(could_not_run(ID, command)(Arc::new(e))),
+        Err(e) => return Err(e),
     };
     let ours = |m: &&BasePathMapping| {
         m.rest_api_id == api.id && m.stage.as_deref().is_none_or(|s| s == stage)
     };
     let wanted = cx.t.domain.as_ref().and_then(|d| d.base_path.as_deref());
     let create = |base: &str| {
-        let mut args = vec!["--domain-name", domain, "--rest-api-id", &api.id, "--stage", stage];
+        let mut args = vec![
+            "--domain-name",
+            domain,
+            "--rest-api-id",
+            &api.id,
+            "--stage",
+            stage,
+        ];
         if !base.is_empty() {
             args.extend_from_slice(&["--base-path", base]);
         }

@@ -142,7 +142,12 @@ async fn deploy(
             variables: Default::default(),
             tags: run.tags(),
         };
-        run.b.apigw.create_stage(&api.id, &new).await
+        match run.b.apigw.create_stage(&api.id, &new).await {
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                run.b.apigw.get_stage(&api.id, stage_name).await
+            }
+            other => other,
+        }
     };
     run.write(change, create).await
 }

@@ -329,7 +329,19 @@ async fn map_base_path(
             rest_api_id: api.id.clone(),
             stage: Some(run.spec.stage.clone()),
         };
-        run.b.apigw.create_base_path_mapping(domain, &mapping).await
+        match run.b.apigw.create_base_path_mapping(domain, &mapping).await {
+            // Made by an attempt whose answer was lost: converged if it maps to us.
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                let live = run.b.apigw.list_base_path_mappings(domain).await?;
+                match live.into_iter().find(|m| {
+                    m.base_path == mapping.base_path && m.rest_api_id == mapping.rest_api_id
+                }) {
+                    Some(found) => Ok(found),
+                    None => Err(e),
+                }
+            }
+            other => other,
+        }
     };
     run.write(change, create).await.map(drop)
 }

@@ -153,7 +153,7 @@ async fn converge_integration(
                 .put_method_response(api, resource, http_method, &MethodResponse::new("200"))
                 .await
         };
-        run.write(change, put).await?;
+        super::run::adopt_existing(run.write(change, put).await)?;
     }
     // Putting an integration again drops its integration responses (as AWS does).
     if rewritten || !live_integration.is_some_and(|i| i.responses.contains_key("200")) {

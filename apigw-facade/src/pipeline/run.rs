@@ -165,6 +165,16 @@ impl<'a> Run<'a> {
     }
 }
 
+/// A create answered "already exists" made no change but converged: an earlier attempt (whose
+/// answer was lost) or an earlier run made the object. `Ok(None)` then; the caller re-reads if
+/// it needs the object.
+pub(crate) fn adopt_existing<T>(result: Result<Option<T>>) -> Result<Option<T>> {
+    match result {
+        Err(e) if e.kind() == apigw_core::ErrorKind::AlreadyExists => Ok(None),
+        other => other,
+    }
+}
+
 /// Runs `step`, announcing start and finish with the writes it made.
 pub(crate) async fn step<T>(
     run: &Run<'_>,

@@ -45,8 +45,8 @@ pub(crate) async fn converge(
                     "usage_plan_key",
                     format!("{} {name}", plan.name),
                 );
-                run.write(change, run.b.apigw.create_usage_plan_key(&plan.id, &key.id))
-                    .await?;
+                let create = run.b.apigw.create_usage_plan_key(&plan.id, &key.id);
+                super::run::adopt_existing(run.write(change, create).await)?;
             }
             key_artifacts.push(ApiKeyArtifact {
                 name: name.clone(),

@@ -83,6 +83,21 @@ struct StoredAlarm {
     tags: BTreeMap<String, String>,
 }
 
+impl State {
+    /// Lists the alarms (with the API they watch) for the invariant checker.
+    pub(crate) fn inventory(&self, inv: &mut crate::invariants::Inventory) {
+        for (name, stored) in &self.alarms {
+            let api = stored
+                .alarm
+                .dimensions()
+                .iter()
+                .find(|(k, _)| k == "ApiName")
+                .map(|(_, v)| v.clone());
+            inv.alarms.push((name.clone(), api, stored.tags.clone()));
+        }
+    }
+}
+
 /// The reasons CloudWatch would refuse `spec`, if any.
 fn alarm_problems(spec: &AlarmSpec) -> Vec<String> {
     let mut problems = Vec::new();

@@ -45,7 +45,7 @@ use state::{
     check_region, detail, find, new_cert, normalize, refresh, request, users, validation_record,
     CertRecord, VALIDITY,
 };
-pub(crate) use state::{issued_certificate_domains, State};
+pub(crate) use state::{inventory, issued_certificate_domains, State};
 
 const LIST: Op = Op::read(Service::Acm, "ListCertificates");
 const DESCRIBE: Op = Op::read(Service::Acm, "DescribeCertificate");

@@ -203,6 +203,23 @@ pub(super) fn refresh(world: &mut World) {
 
 /// The ARNs of the resources using the certificate (ACM's `InUseBy`): the API Gateway
 /// simulator's custom domain names, `arn:aws:apigateway:{region}::/domainnames/{name}`.
+/// Lists the certificates for the invariant checker.
+pub(crate) fn inventory(world: &World, inv: &mut crate::invariants::Inventory) {
+    for cert in world.certs.certs.values() {
+        inv.certificates.push(crate::invariants::InvCert {
+            arn: cert.arn.clone(),
+            domain: cert.domain_name.clone(),
+            imported: cert.certificate_type == CertificateType::Imported,
+            in_use: !users(world, &cert.arn).is_empty(),
+            validation_values: cert
+                .sans
+                .iter()
+                .map(|name| validation_record(&world.account_id, name).value)
+                .collect(),
+        });
+    }
+}
+
 pub(super) fn users(world: &World, arn: &str) -> Vec<String> {
     crate::restapi::domains_using_certificate(world, arn)
         .into_iter()

@@ -113,6 +113,54 @@ struct Domain {
 }
 
 impl State {
+    /// Lists what API Gateway holds for the invariant checker.
+    pub(crate) fn inventory(&self, inv: &mut crate::invariants::Inventory) {
+        for (id, api) in &self.apis {
+            inv.apis.push((
+                id.clone(),
+                api.rest.name.clone(),
+                api.rest.tags.clone(),
+                api.stages.keys().cloned().collect(),
+            ));
+        }
+        for (id, plan) in &self.plans {
+            let stages = plan
+                .plan
+                .api_stages
+                .iter()
+                .map(|s| (s.api_id.clone(), s.stage.clone()))
+                .collect();
+            inv.plans.push((
+                id.clone(),
+                plan.plan.name.clone(),
+                plan.plan.tags.clone(),
+                stages,
+                plan.keys.iter().cloned().collect(),
+            ));
+        }
+        for (id, key) in &self.keys {
+            inv.keys
+                .push((id.clone(), key.key.name.clone(), key.key.tags.clone()));
+        }
+        for domain in self.domains.values() {
+            let d = &domain.domain;
+            inv.domains.push(crate::invariants::InvDomain {
+                name: d.name.clone(),
+                tags: d.tags.clone(),
+                targets: [&d.regional_domain_name, &d.distribution_domain_name]
+                    .into_iter()
+                    .flatten()
+                    .cloned()
+                    .collect(),
+                mappings: domain
+                    .mappings
+                    .values()
+                    .map(|m| (m.base_path.clone(), m.rest_api_id.clone(), m.stage.clone()))
+                    .collect(),
+            });
+        }
+    }
+
     fn next_seq(&mut self) -> u64 {
         self.seq += 1;
         self.seq
