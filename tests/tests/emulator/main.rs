@@ -9,5 +9,6 @@ mod emulator_alarms;
 mod emulator_certs;
 mod emulator_dns;
 mod emulator_iam;
+mod emulator_pipeline;
 mod emulator_restapi;
 mod emulator_smoke;

@@ -11,6 +11,11 @@ pub const REGION: &str = "us-west-2";
 /// Under `scripts/test` (`APIGW_REQUIRE_EMULATOR=1`) a missing emulator is a failure, never a
 /// silent skip. Pacing keeps the AWS quota table, scaled so the suite stays fast.
 pub async fn context() -> Option<AwsContext> {
+    context_in(REGION).await
+}
+
+/// Like [`context`], with `region` as the primary region.
+pub async fn context_in(region: &str) -> Option<AwsContext> {
     let Ok(endpoint) = std::env::var("APIGW_EMULATOR_ENDPOINT") else {
         assert!(
             std::env::var("APIGW_REQUIRE_EMULATOR").as_deref() != Ok("1"),
@@ -26,7 +31,7 @@ pub async fn context() -> Option<AwsContext> {
         ..RuntimeConfig::default()
     };
     let ctx = AwsContext::builder()
-        .region(REGION)
+        .region(region)
         .endpoint_url(endpoint)
         .runtime(runtime)
         .load()

@@ -2,5 +2,6 @@
 
 mod support;
 
+mod destroy;
 mod provision;
 mod reliability;
