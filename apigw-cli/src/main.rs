@@ -6,6 +6,7 @@ mod commands;
 mod exit;
 mod output;
 mod progress;
+mod redact;
 
 use clap::Parser;
 
@@ -27,19 +28,23 @@ fn main() {
 }
 
 /// Logs on stderr through tracing-subscriber; `RUST_LOG` overrides -v / -q.
+///
+/// `-vvv` is trace for apigw's own crates only: at trace the AWS SDK logs whole response bodies,
+/// and CreateApiKey / GetApiKeys answers carry API key values. Every line goes through
+/// [`redact::Redacting`], which masks the access key ids the SDK prints with its credentials.
 fn init_logging(global: &cli::Global) {
     let level = match (global.quiet, global.verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
         (false, 1) => "info,apigw_core=info",
         (false, 2) => "debug",
-        _ => "trace",
+        _ => "debug,apigw=trace,apigw_core=trace,apigw_dns=trace,apigw_certs=trace,apigw_alarms=trace,apigw_diagnose=trace,apigw_facade=trace,apigw_sim=trace",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(|| redact::Redacting(std::io::stderr()))
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }

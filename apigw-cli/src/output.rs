@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
+use apigw_facade::diagnoser::{rfc3339, Report, Status};
 use apigw_facade::{Action, Plan};
 use serde::Serialize;
 
@@ -70,4 +71,31 @@ fn summary_line(plan: &Plan) -> String {
         count(Action::Delete),
         count(Action::Unchanged)
     )
+}
+
+/// The diagnose table: status, check, summary; remediation and command under each failure or
+/// warning.
+pub fn report(report: &Report) -> String {
+    let mut out = format!("{} stage {} ({} .. {})\n", report.api_name.clone().unwrap_or_default(), report.stage, rfc3339(report.window.start), rfc3339(report.window.end));
+    for check in &report.checks {
+        let (label, color) = match check.status {
+            Status::Pass => ("PASS", "32"),
+            Status::Warn => ("WARN", "33"),
+            Status::Fail => ("FAIL", "31"),
+            Status::Skipped => ("SKIP", "2"),
+            _ => ("ERR ", "35"),
+        };
+        out.push_str(&format!("{} {:<14} {}\n", paint(color, label), check.id.as_str(), check.summary));
+        if matches!(check.status, Status::Fail | Status::Warn | Status::Error) {
+            if let Some(remediation) = &check.remediation {
+                out.push_str(&format!("       fix: {remediation}\n"));
+            }
+            for line in check.command.lines() {
+                out.push_str(&format!("       run: {line}\n"));
+            }
+        }
+    }
+    let count = |s| report.checks.iter().filter(|c| c.status == s).count();
+    out.push_str(&format!("{} pass, {} warn, {} fail, {} skipped, {} error\n", count(Status::Pass), count(Status::Warn), count(Status::Fail), count(Status::Skipped), count(Status::Error)));
+    out
 }

@@ -9,7 +9,8 @@ pub(crate) fn line<S: AsRef<str>>(parts: &[S]) -> String {
         .join(" ")
 }
 
-/// `text` as one shell word: left alone when it only has safe characters, else single-quoted.
+/// `text` as one shell word: left alone when it only has safe characters, double-quoted when
+/// it holds single quotes and nothing a shell expands in double quotes, else single-quoted.
 pub(crate) fn quote(text: &str) -> String {
     let safe = !text.is_empty()
         && text
@@ -17,6 +18,8 @@ pub(crate) fn quote(text: &str) -> String {
             .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
     if safe {
         text.to_owned()
+    } else if text.contains('\'') && !text.contains(['"', '$', '`', '\\', '!']) {
+        format!("\"{text}\"")
     } else {
         format!("'{}'", text.replace('\'', r"'\''"))
     }
@@ -41,7 +44,8 @@ mod tests {
             "Name=ApiName,Value=orders"
         );
         assert_eq!(quote("/orders/{id}"), "'/orders/{id}'");
-        assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote("it's"), "\"it's\"");
+        assert_eq!(quote("it's $HOME"), r"'it'\''s $HOME'");
         assert_eq!(quote(""), "''");
         assert_eq!(
             apigateway(

@@ -63,6 +63,7 @@ mod diagnoser;
 mod model;
 mod target;
 mod time;
+pub use time::rfc3339;
 
 pub use diagnoser::{Diagnoser, EDGE_CERTIFICATE_REGION};
 pub use model::{CheckId, CheckReport, Report, Status, UnknownCheck, Window};

@@ -80,4 +80,17 @@ impl Backends {
     {
         Self::uniform(WithRuntime::new(backend, caller), region)
     }
+
+    /// A [`apigw_diagnose::Diagnoser`] over the same six backends.
+    pub fn diagnoser(&self) -> apigw_diagnose::Diagnoser {
+        apigw_diagnose::Diagnoser::new(
+            self.apigw.clone(),
+            self.iam.clone(),
+            self.dns.clone(),
+            self.certs.clone(),
+            self.cloudwatch.clone(),
+            self.topics.clone(),
+            self.region.clone(),
+        )
+    }
 }

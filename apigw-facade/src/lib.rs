@@ -10,6 +10,7 @@
 
 mod artifact;
 mod backends;
+pub mod diagnose;
 mod events;
 mod layer;
 pub mod owner;
@@ -20,6 +21,7 @@ pub mod spec;
 pub use apigw_alarms as alarms;
 pub use apigw_certs as certs;
 pub use apigw_core as core;
+pub use apigw_diagnose as diagnoser;
 pub use apigw_dns as dns;
 
 pub use artifact::{AlarmArtifact, ApiKeyArtifact, Artifact, DomainArtifact, UsagePlanArtifact};

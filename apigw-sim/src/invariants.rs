@@ -14,12 +14,16 @@ use crate::{lock, Sim};
 pub const OWNER_TAG: &str = "apigw:owner";
 
 type Tags = BTreeMap<String, String>;
+/// `(id, name, tags, stage names)`.
+type InvApi = (String, String, Tags, Vec<String>);
+/// `(id, name, tags, (api id, stage) pairs, key ids)`.
+type InvPlan = (String, String, Tags, Vec<(String, String)>, Vec<String>);
 
 /// Everything the account holds, flattened for the rules.
 #[derive(Debug, Default)]
 pub(crate) struct Inventory {
-    pub apis: Vec<(String, String, Tags, Vec<String>)>,
-    pub plans: Vec<(String, String, Tags, Vec<(String, String)>, Vec<String>)>,
+    pub apis: Vec<InvApi>,
+    pub plans: Vec<InvPlan>,
     pub keys: Vec<(String, String, Tags)>,
     pub domains: Vec<InvDomain>,
     pub records: Vec<(String, RecordSet)>,

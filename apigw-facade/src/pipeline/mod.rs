@@ -27,6 +27,13 @@ use crate::plan::Plan;
 use crate::spec::GatewaySpec;
 use crate::Backends;
 pub use attach::RestPath;
+pub(crate) use desired::normalise;
+pub(crate) use restapi::endpoint_type;
+
+/// The hash `provision` writes into the deployment it makes for `spec` (role ARN resolved).
+pub(crate) fn definition_hash_for(spec: &GatewaySpec, role_arn: Option<&str>) -> String {
+    desired::definition_hash(spec, &desired::methods(&spec.paths, role_arn))
+}
 pub use run::Options;
 use run::{step, Run};
 

@@ -92,6 +92,18 @@ pub(crate) fn parse_arn(arn: &str) -> Option<Arn<'_>> {
     (!arn.service.is_empty() && !arn.resource.is_empty()).then_some(arn)
 }
 
+/// A 12-digit AWS account id.
+pub(crate) fn is_account_id(account: &str) -> bool {
+    account.len() == 12 && account.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Tag keys and values: letters, digits and spaces in UTF-8, and `_.:/=+-@` (AWS tagging rules).
+pub(crate) fn is_tag_text(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_alphanumeric() || (c.is_whitespace() && !c.is_control()) || "_.:/=+-@".contains(c)
+    })
+}
+
 /// IAM role names: `[\w+=,.@-]{1,64}`.
 pub(crate) fn is_role_name(name: &str) -> bool {
     (1..=64).contains(&name.len())

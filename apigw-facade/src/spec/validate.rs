@@ -99,11 +99,23 @@ fn check_tags(v: &mut Violations, field: &str, tags: &BTreeMap<String, String>) 
                 format!("{field}.{key}"),
                 "tag keys are 1 to 128 characters and may not start with 'aws:'",
             );
+        } else if !is_tag_text(key) {
+            v.add(
+                format!("{field}.{key}"),
+                "tag keys may only hold letters, digits, spaces and '_.:/=+-@'",
+            );
         }
         if value.len() > 256 {
             v.add(
                 format!("{field}.{key}"),
                 "tag values are at most 256 characters",
+            );
+        } else if !is_tag_text(value) {
+            v.add(
+                format!("{field}.{key}"),
+                format!(
+                    "'{value}': tag values may only hold letters, digits, spaces and '_.:/=+-@'"
+                ),
             );
         }
     }
@@ -135,7 +147,7 @@ fn check_domain(v: &mut Violations, domain: &DomainSpec, endpoint: Endpoint, reg
             v.add(
                 "domain.sub_domain",
                 format!(
-                    "invalid label(s) {bad:?}: use lower-case letters, digits and inner hyphens"
+                    "invalid label(s) {bad:?}: use lower-case letters, digits and inner hyphens, 1 to 63 characters"
                 ),
             );
         } else if !zone_is_id && domain.sub_domain.len() + zone.len() + 1 > 253 {
@@ -147,7 +159,12 @@ fn check_domain(v: &mut Violations, domain: &DomainSpec, endpoint: Endpoint, reg
     }
     if let Some(arn) = &domain.certificate_arn {
         match parse_arn(arn) {
-            Some(parsed) if parsed.service == "acm" && parsed.resource.starts_with("certificate/") => {
+            Some(parsed)
+                if parsed.service == "acm"
+                    && is_region(parsed.region)
+                    && is_account_id(parsed.account)
+                    && parsed.resource.starts_with("certificate/") =>
+            {
                 check_certificate_region(v, parsed.region, endpoint, region);
             }
             _ => v.add("domain.certificate_arn", format!("'{arn}' is not an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)")),

@@ -90,7 +90,10 @@ impl Env {
                     .send()
                     .await
                     .expect("CreateHostedZone (set-up)");
-                let id = out.hosted_zone().expect("CreateHostedZone answers a zone").id();
+                let id = out
+                    .hosted_zone()
+                    .expect("CreateHostedZone answers a zone")
+                    .id();
                 id.trim_start_matches("/hostedzone/").to_owned()
             }
         }

@@ -33,7 +33,7 @@ async fn healthy_with(fault: impl AsyncFnOnce(&GatewaySpec, &Sim, &Artifact)) ->
     diagnose_with(Traffic::HEALTHY, fault).await
 }
 
-fn evidence<'r>(report: &'r Report, id: CheckId) -> &'r serde_json::Value {
+fn evidence(report: &Report, id: CheckId) -> &serde_json::Value {
     &report.check(id).expect("check ran").evidence
 }
 
@@ -58,7 +58,8 @@ async fn healthy_full_spec_passes_every_check() {
     let latency = evidence(&report, CheckId::Latency);
     assert_eq!(latency["latency_average_ms"], 100.0);
     assert_eq!(latency["dominant"], "backend");
-    let json = serde_json::to_string(&report).expect("serializes");
+    let json = serde_json::to_string_pretty(&report).expect("serializes");
+    println!("{json}");
     assert!(
         !json.contains("\"value\""),
         "no API key value may appear: {json}"

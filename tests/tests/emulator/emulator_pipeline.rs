@@ -122,8 +122,8 @@ async fn full_spec_provisions_converges_and_destroys_only_ours() {
     );
     let left = apigw.find_rest_apis(&spec.name).await.expect("list");
     assert_eq!(
-        left.iter().map(|a| a.id.clone()).collect::<Vec<_>>(),
-        [foreign.api_id.clone()]
+        left.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+        [foreign.api_id.as_str()]
     );
     let dns = SdkDns::new(&ctx);
     let zone = dns

@@ -7,6 +7,7 @@ mod support;
 
 mod emulator_alarms;
 mod emulator_certs;
+mod emulator_diagnose;
 mod emulator_dns;
 mod emulator_iam;
 mod emulator_pipeline;
