@@ -366,10 +366,13 @@ mod tests {
             checks: vec![CheckReport::new(CheckId::Dns, Status::Pass, "ok")],
         };
         let json = serde_json::to_value(&report).expect("serializes");
-        let keys: Vec<&str> = json
+        // Sorted: serde_json's map order depends on its `preserve_order` feature, which any
+        // crate in a consumer's build may turn on.
+        let mut keys: Vec<&str> = json
             .as_object()
             .map(|o| o.keys().map(String::as_str).collect())
             .unwrap_or_default();
+        keys.sort_unstable();
         assert_eq!(keys, ["api_id", "api_name", "checks", "stage", "window"]);
         assert_eq!(json["window"]["start"], "2024-05-01T09:45:00Z");
         assert_eq!(json["window"]["end"], "2024-05-01T10:00:00Z");

@@ -4,7 +4,9 @@
 
 use apigw_core::restapi::Authorization as LiveAuth;
 use apigw_core::{Error, ErrorKind, Result};
-use apigw_diagnose::{AlarmsTarget, DomainTarget, ExpectedMethod, RoleTarget, Target, Thresholds, UsagePlanTarget};
+use apigw_diagnose::{
+    AlarmsTarget, DomainTarget, ExpectedMethod, RoleTarget, Target, Thresholds, UsagePlanTarget,
+};
 
 use crate::pipeline::{definition_hash_for, endpoint_type};
 use crate::spec::{Authorization, GatewaySpec, MonitoringMode};
@@ -12,22 +14,42 @@ use crate::Backends;
 
 /// The diagnose target a spec describes; reads the zone (for a zone given by id) and the role
 /// (whose ARN is part of the deployed definition).
-pub async fn target_for(spec: &GatewaySpec, backends: &Backends, window: std::time::Duration) -> Result<Target> {
-    let mut builder = Target::builder().api_name(spec.name.clone()).stage(spec.stage.clone()).since(window);
+pub async fn target_for(
+    spec: &GatewaySpec,
+    backends: &Backends,
+    window: std::time::Duration,
+) -> Result<Target> {
+    let mut builder = Target::builder()
+        .api_name(spec.name.clone())
+        .stage(spec.stage.clone())
+        .since(window);
     for path in &spec.paths {
         for method in &path.methods {
             let auth = match path.authorization {
                 Authorization::AwsIam => LiveAuth::AwsIam,
                 _ => LiveAuth::None,
             };
-            builder = builder.expect_method(ExpectedMethod::new(crate::pipeline::normalise(&path.path), method.clone()).authorization(auth).api_key_required(path.api_key_required));
+            builder = builder.expect_method(
+                ExpectedMethod::new(crate::pipeline::normalise(&path.path), method.clone())
+                    .authorization(auth)
+                    .api_key_required(path.api_key_required),
+            );
         }
     }
     if let Some(domain) = &spec.domain {
         let zone = backends.dns.find_zone(&domain.hosted_zone).await?;
-        let zone_name = zone.as_ref().map_or_else(|| domain.hosted_zone.clone(), |z| z.name.clone());
-        let name = if domain.sub_domain.is_empty() { zone_name.clone() } else { format!("{}.{zone_name}", domain.sub_domain) };
-        let mut target = DomainTarget::new(name).hosted_zone(zone.map_or(zone_name, |z| z.id)).endpoint_type(endpoint_type(spec.endpoint)).base_path(domain.base_path.clone());
+        let zone_name = zone
+            .as_ref()
+            .map_or_else(|| domain.hosted_zone.clone(), |z| z.name.clone());
+        let name = if domain.sub_domain.is_empty() {
+            zone_name.clone()
+        } else {
+            format!("{}.{zone_name}", domain.sub_domain)
+        };
+        let mut target = DomainTarget::new(name)
+            .hosted_zone(zone.map_or(zone_name, |z| z.id))
+            .endpoint_type(endpoint_type(spec.endpoint))
+            .base_path(domain.base_path.clone());
         if let Some(arn) = &domain.certificate_arn {
             target = target.certificate_arn(arn.clone());
         }
@@ -35,7 +57,9 @@ pub async fn target_for(spec: &GatewaySpec, backends: &Backends, window: std::ti
     }
     let mut role_arn = None;
     if let Some(role) = &spec.execution_role {
-        builder = builder.role(RoleTarget::new(role.name.clone()).managed_policies(role.managed_policies.clone()));
+        builder = builder.role(
+            RoleTarget::new(role.name.clone()).managed_policies(role.managed_policies.clone()),
+        );
         role_arn = match backends.iam.get_role(&role.name).await {
             Ok(role) => Some(role.arn),
             Err(e) if e.is_not_found() => None,
@@ -43,9 +67,14 @@ pub async fn target_for(spec: &GatewaySpec, backends: &Backends, window: std::ti
         };
     }
     for plan in &spec.usage_plans {
-        builder = builder.usage_plan(UsagePlanTarget::new(plan.name.clone()).api_keys(plan.api_keys.clone()));
+        builder = builder
+            .usage_plan(UsagePlanTarget::new(plan.name.clone()).api_keys(plan.api_keys.clone()));
     }
-    if let Some(monitoring) = spec.monitoring.as_ref().filter(|m| m.mode != MonitoringMode::Disabled) {
+    if let Some(monitoring) = spec
+        .monitoring
+        .as_ref()
+        .filter(|m| m.mode != MonitoringMode::Disabled)
+    {
         let mut alarms = AlarmsTarget::defaults(&spec.name, &spec.stage);
         if let Some(topic) = &monitoring.sns_topic {
             alarms = alarms.topic(topic.clone());
@@ -57,5 +86,7 @@ pub async fn target_for(spec: &GatewaySpec, backends: &Backends, window: std::ti
         builder = builder.alarms(alarms).thresholds(thresholds);
     }
     builder = builder.definition_hash(definition_hash_for(spec, role_arn.as_deref()));
-    builder.build().map_err(|e| Error::new(ErrorKind::Invalid, "DiagnoseTarget", e.to_string()))
+    builder
+        .build()
+        .map_err(|e| Error::new(ErrorKind::Invalid, "DiagnoseTarget", e.to_string()))
 }

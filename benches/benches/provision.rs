@@ -142,7 +142,7 @@ fn plan_wide(c: &mut Criterion) {
     let rt = runtime();
     let (_, wide) = specs();
     let (empty, provisioned) = rt
-        .block_on(plan_empty_and_provisioned(&wide))
+        .block_on(plan_empty_and_provisioned(&wide, 5))
         .expect("plan");
     eprintln!(
         "[figure] plan {RESOURCES}-resource API at zero latency: {} provisioned ({} calls, {} pending), {} on an empty account ({} pending)",

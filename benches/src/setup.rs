@@ -75,12 +75,17 @@ pub fn account(spec: &GatewaySpec, config: SimConfig) -> Sim {
     sim
 }
 
-/// Backends on `sim` sent through a [`Caller`] pacing at the AWS quotas x `scale` (the
-/// simulator must enforce the same table: [`SimConfig::aws_quotas`]). Call inside a tokio
-/// runtime.
+/// How close to the service's quota the client paces: a token taken at the client's instant
+/// reaches the service a little later, so pacing at exactly the quota lets jitter through as
+/// 429s.
+pub const PACING_HEADROOM: f64 = 0.95;
+
+/// Backends on `sim` sent through a [`Caller`] pacing at [`PACING_HEADROOM`] of the AWS quotas
+/// x `scale` (the simulator enforces the table x `scale`: [`SimConfig::aws_quotas`]). Call
+/// inside a tokio runtime.
 pub fn paced_backends(sim: &Sim, scale: f64) -> Backends {
     let caller = Caller::new(RuntimeConfig {
-        pacing: PacingConfig::default().scaled(scale),
+        pacing: PacingConfig::default().scaled(scale * PACING_HEADROOM),
         retry: RetryPolicy::default().with_jitter_seed(7),
         ..RuntimeConfig::default()
     });

@@ -5,7 +5,7 @@ use apigw_core::restapi::{NewDeployment, RestApi};
 use apigw_core::{Error, ErrorKind, Result};
 
 use super::run::{step, Options, Run};
-use super::{desired, methods, tree};
+use super::{desired, tree};
 use crate::events::EventSink;
 use crate::plan::{Action, Change, Plan};
 use crate::spec::{GatewaySpec, RestPathSpec};
@@ -56,19 +56,13 @@ impl RestPath {
         let options = Options::default();
         let run = Run::new(&as_gateway, &self.backends, &options, &self.events, apply);
         let live = tree::read(&run, Some(&api)).await?;
-        let ids = step(
-            &run,
-            "resources",
-            as_gateway.resource_paths().len(),
-            tree::converge(&run, Some(&api), &live, &self.spec.paths, false),
-        )
-        .await?;
         let wanted = desired::methods(&self.spec.paths, None);
+        let total = as_gateway.resource_paths().len() + wanted.len();
         step(
             &run,
-            "methods",
-            wanted.len(),
-            methods::converge(&run, Some(&api), &live, &ids, &wanted, false),
+            "resources_and_methods",
+            total,
+            tree::converge(&run, Some(&api), &live, &self.spec.paths, &wanted, false),
         )
         .await?;
         if run.pending_changes_of(super::DEFINITION_OBJECTS) > 0 {

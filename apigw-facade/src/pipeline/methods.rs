@@ -1,62 +1,48 @@
 //! Methods and their integrations (and, for non-proxy types, the 200 method and integration
 //! responses): compare with the tree read once, write only what differs, concurrently.
 
-use apigw_core::restapi::{
-    IntegrationResponse, Method, MethodPatch, MethodResponse, Resource, RestApi,
-};
+use apigw_core::restapi::{IntegrationResponse, Method, MethodPatch, MethodResponse, Resource};
 use apigw_core::{ErrorKind, Result};
-use futures::future::try_join_all;
 
 use super::desired::{comparable, DesiredMethod};
 use super::run::Run;
-use super::tree::Ids;
 use crate::plan::{Action, Change, FieldDiff};
 
-/// Converges every desired method; `prune` deletes methods the spec dropped from its paths.
-pub(crate) async fn converge(
+/// Deletes methods the spec dropped from the paths it still has.
+pub(crate) async fn delete_extra(
     run: &Run<'_>,
-    api: Option<&RestApi>,
+    api_id: &str,
     live: &[Resource],
-    ids: &Ids,
     desired: &[DesiredMethod],
-    prune: bool,
 ) -> Result<()> {
-    try_join_all(desired.iter().map(|d| {
-        let resource_id = ids.get(&d.path).cloned().flatten();
-        let live_method = live
-            .iter()
-            .find(|r| r.path == d.path)
-            .and_then(|r| r.methods.get(&d.method.http_method));
-        converge_one(run, api.map(|a| a.id.as_str()), resource_id, live_method, d)
-    }))
-    .await?;
-    if let (true, Some(api)) = (prune, api) {
-        for resource in live
-            .iter()
-            .filter(|r| desired.iter().any(|d| d.path == r.path))
-        {
-            for method in resource.methods.keys().filter(|m| {
-                !desired
-                    .iter()
-                    .any(|d| d.path == resource.path && &d.method.http_method == *m)
-            }) {
-                let change = Change::new(
-                    Action::Delete,
-                    "method",
-                    format!("{method} {}", resource.path),
-                );
-                run.write(
-                    change,
-                    run.b.apigw.delete_method(&api.id, &resource.id, method),
-                )
-                .await?;
-            }
+    for resource in live
+        .iter()
+        .filter(|r| desired.iter().any(|d| d.path == r.path))
+    {
+        let extra = resource.methods.keys().filter(|m| {
+            !desired
+                .iter()
+                .any(|d| d.path == resource.path && &d.method.http_method == *m)
+        });
+        for method in extra {
+            let change = Change::new(
+                Action::Delete,
+                "method",
+                format!("{method} {}", resource.path),
+            );
+            run.write(
+                change,
+                run.b.apigw.delete_method(api_id, &resource.id, method),
+            )
+            .await?;
         }
     }
     Ok(())
 }
 
-async fn converge_one(
+/// Converges one method and its integration on a resource (whose id is `None` only in plan
+/// mode, before the resource exists).
+pub(crate) async fn converge_one(
     run: &Run<'_>,
     api_id: Option<&str>,
     resource_id: Option<String>,

@@ -227,19 +227,12 @@ async fn api_branch(run: &Run<'_>) -> Result<ApiOutcome> {
     )?;
     let desired = desired::methods(&run.spec.paths, role_arn.as_deref());
     let live = tree::read(run, api.as_ref()).await?;
-    let resources = run.spec.resource_paths().len();
-    let ids = step(
-        run,
-        "resources",
-        resources,
-        tree::converge(run, api.as_ref(), &live, &run.spec.paths, true),
-    )
-    .await?;
+    let total = run.spec.resource_paths().len() + desired.len();
     step(
         run,
-        "methods",
-        desired.len(),
-        methods::converge(run, api.as_ref(), &live, &ids, &desired, true),
+        "resources_and_methods",
+        total,
+        tree::converge(run, api.as_ref(), &live, &run.spec.paths, &desired, true),
     )
     .await?;
     step(

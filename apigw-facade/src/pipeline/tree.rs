@@ -1,18 +1,19 @@
-//! Resources: read the whole tree once, create what is missing parent-first (each level's
-//! creates concurrently, under the runtime's pacing), delete what the spec no longer has.
+//! Resources and their methods: read the whole tree once, then walk it from the root. Each
+//! resource that is missing is created as soon as its parent exists, and its methods and its
+//! children proceed at once, concurrently, under the runtime's pacing: a 300-resource API does
+//! not wait for the whole tree before its first method. Then delete what the spec dropped.
 
 use std::collections::BTreeMap;
 
 use apigw_core::restapi::{Resource, RestApi};
 use apigw_core::{ErrorKind, Result};
-use futures::future::try_join_all;
+use futures::future::{try_join, try_join_all, BoxFuture, FutureExt};
 
+use super::desired::DesiredMethod;
+use super::methods;
 use super::run::Run;
 use crate::plan::{Action, Change};
 use crate::spec::PathSpec;
-
-/// Resource ids by path (`None` for resources that will only exist after apply).
-pub(crate) type Ids = BTreeMap<String, Option<String>>;
 
 /// The live tree, read once.
 pub(crate) async fn read(run: &Run<'_>, api: Option<&RestApi>) -> Result<Vec<Resource>> {
@@ -22,59 +23,99 @@ pub(crate) async fn read(run: &Run<'_>, api: Option<&RestApi>) -> Result<Vec<Res
     }
 }
 
-/// Converges the tree to `paths` (plus their parents); returns every desired path's id.
-/// `prune` deletes resources the spec does not name (only for an API apigw owns).
+/// What the walk shares.
+struct Walk<'r, 'a> {
+    run: &'r Run<'a>,
+    api: Option<&'r RestApi>,
+    live: &'r [Resource],
+    desired: &'r [DesiredMethod],
+    children: BTreeMap<String, Vec<String>>,
+}
+
+/// Converges the tree to `paths` (plus their parents) and every desired method. `prune`
+/// deletes resources and methods the spec does not name (only for an API apigw owns).
 pub(crate) async fn converge(
     run: &Run<'_>,
     api: Option<&RestApi>,
     live: &[Resource],
     paths: &[PathSpec],
+    desired: &[DesiredMethod],
     prune: bool,
-) -> Result<Ids> {
+) -> Result<()> {
     let wanted = crate::spec::resource_paths(paths);
-    let mut ids: Ids = live
-        .iter()
-        .map(|r| (r.path.clone(), Some(r.id.clone())))
-        .collect();
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in &wanted {
+        children
+            .entry(split(path).0.to_owned())
+            .or_default()
+            .push(path.clone());
+    }
     let root = live
         .iter()
         .find(|r| r.path == "/")
         .map(|r| r.id.clone())
         .or_else(|| api.and_then(|a| a.root_resource_id.clone()));
-    ids.insert("/".to_owned(), root);
-    let max_depth = wanted.iter().map(|p| depth(p)).max().unwrap_or(0);
-    for level in 1..=max_depth {
-        let missing: Vec<&String> = wanted
-            .iter()
-            .filter(|p| depth(p) == level && !ids.contains_key(*p))
-            .collect();
-        let created = try_join_all(missing.iter().map(|path| create(run, api, &ids, path))).await?;
-        for (path, id) in missing.into_iter().zip(created) {
-            ids.insert(path.clone(), id);
-        }
-    }
+    let walk = Walk {
+        run,
+        api,
+        live,
+        desired,
+        children,
+    };
+    walk.subtree("/".to_owned(), root).await?;
     for path in wanted.iter().filter(|p| live.iter().any(|r| &r.path == *p)) {
         run.unchanged("resource", path.as_str());
     }
-    if prune {
-        if let Some(api) = api {
-            delete_extra(run, &api.id, live, &wanted).await?;
-        }
+    if let (true, Some(api)) = (prune, api) {
+        delete_extra(run, &api.id, live, &wanted).await?;
+        methods::delete_extra(run, &api.id, live, desired).await?;
     }
-    Ok(ids
-        .into_iter()
-        .filter(|(p, _)| p == "/" || wanted.contains(p))
-        .collect())
+    Ok(())
+}
+
+impl Walk<'_, '_> {
+    /// The methods at `path` and, concurrently, each child: created if missing, then walked.
+    fn subtree(&self, path: String, id: Option<String>) -> BoxFuture<'_, Result<()>> {
+        async move {
+            let own = self.desired.iter().filter(|d| d.path == path).map(|d| {
+                let live = self
+                    .live
+                    .iter()
+                    .find(|r| r.path == path)
+                    .and_then(|r| r.methods.get(&d.method.http_method));
+                methods::converge_one(
+                    self.run,
+                    self.api.map(|a| a.id.as_str()),
+                    id.clone(),
+                    live,
+                    d,
+                )
+            });
+            let children = self.children.get(&path).into_iter().flatten().map(|child| {
+                let parent = id.clone();
+                async move {
+                    let child_id = match self.live.iter().find(|r| &r.path == child) {
+                        Some(existing) => Some(existing.id.clone()),
+                        None => create(self.run, self.api, parent, child).await?,
+                    };
+                    self.subtree(child.clone(), child_id).await
+                }
+            });
+            try_join(try_join_all(own), try_join_all(children))
+                .await
+                .map(drop)
+        }
+        .boxed()
+    }
 }
 
 async fn create(
     run: &Run<'_>,
     api: Option<&RestApi>,
-    ids: &Ids,
+    parent: Option<String>,
     path: &str,
 ) -> Result<Option<String>> {
     let (parent_path, part) = split(path);
-    let parent = ids.get(parent_path).cloned().flatten();
     let change = Change::new(Action::Create, "resource", path);
     let (Some(api), Some(parent)) = (api, parent) else {
         if run.apply {
@@ -133,10 +174,6 @@ async fn delete_extra(
         }
     }
     Ok(())
-}
-
-fn depth(path: &str) -> usize {
-    path.matches('/').count()
 }
 
 fn split(path: &str) -> (&str, &str) {
