@@ -9,6 +9,43 @@
 //! Behaviour follows AWS, not moto: names of REST APIs are not unique, duplicates answer
 //! `Conflict`, object quotas answer `LimitExceeded`, certificates turn ISSUED only when their
 //! validation CNAME exists in the zone.
+//!
+//! # A consumer's unit test
+//!
+//! Code written against the concern traits runs unchanged on the simulator; the journal says
+//! what it called, and faults show how it copes:
+//!
+//! ```
+//! use apigw_core::restapi::{ApiGateway, EndpointType, NewRestApi};
+//! use apigw_core::ErrorKind;
+//! use apigw_sim::{Faults, Sim, SimConfig};
+//!
+//! /// The consumer's code: ensure a `/health` resource under the API's root.
+//! async fn add_health(api: &dyn ApiGateway, api_id: &str) -> apigw_core::Result<String> {
+//!     let tree = api.get_resources(api_id).await?;
+//!     if let Some(existing) = tree.iter().find(|r| r.path == "/health") {
+//!         return Ok(existing.id.clone());
+//!     }
+//!     let root = tree.iter().find(|r| r.path == "/").map(|r| r.id.clone()).unwrap_or_default();
+//!     Ok(api.create_resource(api_id, &root, "health").await?.id)
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let sim = Sim::new(SimConfig::default().region("eu-west-1").seed(7));
+//! let new = NewRestApi { name: "orders".into(), description: None, endpoint_type: EndpointType::Regional, tags: Default::default() };
+//! let api = sim.create_rest_api(&new).await.unwrap();
+//!
+//! let first = add_health(&sim, &api.id).await.unwrap();
+//! let again = add_health(&sim, &api.id).await.unwrap();
+//! assert_eq!(first, again, "the second run adopts the resource");
+//! assert_eq!(sim.journal().successful_writes(), 2, "CreateRestApi + one CreateResource");
+//!
+//! sim.set_faults(Faults::flaky(1.0, 0.0)); // every call throttled
+//! let err = add_health(&sim, &api.id).await.unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::Throttled);
+//! # }
+//! ```
 
 mod config;
 mod gate;

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use crate::overhead::{self, Overhead};
 use crate::scenarios::{
-    plan_empty_and_provisioned, provision_paced, provision_with_latency, reprovision,
-    LatencyFigure, NoopFigure, PlanFigure, QuotaFigure,
+    diagnose, plan_empty_and_provisioned, provision_paced, provision_with_latency, reprovision,
+    DiagnoseFigure, LatencyFigure, NoopFigure, PlanFigure, QuotaFigure,
 };
 use crate::setup::{full_spec, wide_spec};
 
@@ -83,6 +83,8 @@ pub struct SimFigures {
     pub plan_empty: PlanFigure,
     /// `plan` of the wide API once provisioned (the diff finds nothing).
     pub plan_provisioned: PlanFigure,
+    /// `run_all` on the provisioned `full.toml` against its slowest single check.
+    pub diagnose: DiagnoseFigure,
 }
 
 /// Why the figures could not be measured.
@@ -98,6 +100,7 @@ impl SimFigures {
 
         let full = provision_with_latency(&full_spec, settings.latency).await?;
         let full_noop = reprovision(&full).await?;
+        let diagnose = diagnose(&full).await?;
         let (paced, _) =
             provision_paced(&wide_spec, settings.quota_scale, settings.paced_latency).await?;
         let wide = provision_with_latency(&wide_spec, settings.latency).await?;
@@ -115,6 +118,7 @@ impl SimFigures {
             small_noop,
             plan_empty,
             plan_provisioned,
+            diagnose,
         })
     }
 }
@@ -244,9 +248,17 @@ pub fn rows(settings: &Settings, sim: &SimFigures, overhead: &Overhead) -> Vec<R
         ),
         row(
             format!("`run_all` diagnose, {latency} per call: wall / slowest single check"),
-            "TODO(diagnose-bench): not measured yet, apigw-diagnose is being written".to_owned(),
+            format!(
+                "**{:.2}** (run_all {} for {} checks in {} calls; slowest alone: {} {})",
+                sim.diagnose.ratio(),
+                human(sim.diagnose.run_all),
+                sim.diagnose.checks,
+                sim.diagnose.calls,
+                sim.diagnose.slowest.1,
+                human(sim.diagnose.slowest.0)
+            ),
             "<= 1.5",
-            "",
+            "cargo run -p apigw-benches --release --bin figures",
         ),
         row(
             "Runtime overhead per call, no latency (pacing + timeout + retry + span)".to_owned(),
@@ -433,7 +445,7 @@ mod tests {
         );
         let table = markdown(&rows);
         assert_eq!(table.lines().filter(|l| l.starts_with("| ")).count(), 9);
-        assert!(table.contains("TODO(diagnose-bench)"));
+        assert!(table.contains("run_all"));
     }
 
     #[test]

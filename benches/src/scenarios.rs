@@ -291,3 +291,57 @@ async fn timed<T>(
 fn since(journal: &Journal, seq: usize) -> Vec<Call> {
     journal.since(seq).to_vec()
 }
+
+/// `run_all` against the single checks, on an account answering every call after its latency.
+#[derive(Debug, Clone)]
+pub struct DiagnoseFigure {
+    /// Wall time of `run_all` (every check concurrently, shared reads fetched once).
+    pub run_all: Duration,
+    /// The slowest check run alone, and its id.
+    pub slowest: (Duration, &'static str),
+    /// Calls `run_all` made.
+    pub calls: usize,
+    /// Checks that ran (all of them, or the figure is meaningless).
+    pub checks: usize,
+}
+
+impl DiagnoseFigure {
+    /// `run_all` wall / slowest single check.
+    pub fn ratio(&self) -> f64 {
+        ratio(self.run_all, self.slowest.0)
+    }
+}
+
+/// Diagnoses the provisioned account: `run_all` once, then each check alone.
+pub async fn diagnose(done: &Provisioned) -> Result<DiagnoseFigure> {
+    use apigw_facade::diagnoser::CheckId;
+    let region = done.sim.config().region.clone();
+    let backends = direct_backends(&done.sim);
+    let target = apigw_facade::diagnose::target_for(
+        done.gateway.spec(),
+        &backends,
+        Duration::from_secs(900),
+    )
+    .await?;
+    let diagnoser = apigw_facade::Backends::uniform(done.sim.clone(), region).diagnoser();
+    let before = done.sim.journal().calls().len();
+    let started = tokio::time::Instant::now();
+    let report = diagnoser.run_all(&target).await;
+    let run_all = started.elapsed();
+    let calls = done.sim.journal().calls().len() - before;
+    let mut slowest = (Duration::ZERO, "none");
+    for id in CheckId::ALL {
+        let started = tokio::time::Instant::now();
+        diagnoser.run_only(&target, &[id]).await;
+        let took = started.elapsed();
+        if took > slowest.0 {
+            slowest = (took, id.as_str());
+        }
+    }
+    Ok(DiagnoseFigure {
+        run_all,
+        slowest,
+        calls,
+        checks: report.checks.len(),
+    })
+}
