@@ -76,7 +76,13 @@ fn summary_line(plan: &Plan) -> String {
 /// The diagnose table: status, check, summary; remediation and command under each failure or
 /// warning.
 pub fn report(report: &Report) -> String {
-    let mut out = format!("{} stage {} ({} .. {})\n", report.api_name.clone().unwrap_or_default(), report.stage, rfc3339(report.window.start), rfc3339(report.window.end));
+    let mut out = format!(
+        "{} stage {} ({} .. {})\n",
+        report.api_name.clone().unwrap_or_default(),
+        report.stage,
+        rfc3339(report.window.start),
+        rfc3339(report.window.end)
+    );
     for check in &report.checks {
         let (label, color) = match check.status {
             Status::Pass => ("PASS", "32"),
@@ -85,7 +91,12 @@ pub fn report(report: &Report) -> String {
             Status::Skipped => ("SKIP", "2"),
             _ => ("ERR ", "35"),
         };
-        out.push_str(&format!("{} {:<14} {}\n", paint(color, label), check.id.as_str(), check.summary));
+        out.push_str(&format!(
+            "{} {:<14} {}\n",
+            paint(color, label),
+            check.id.as_str(),
+            check.summary
+        ));
         if matches!(check.status, Status::Fail | Status::Warn | Status::Error) {
             if let Some(remediation) = &check.remediation {
                 out.push_str(&format!("       fix: {remediation}\n"));
@@ -96,6 +107,13 @@ pub fn report(report: &Report) -> String {
         }
     }
     let count = |s| report.checks.iter().filter(|c| c.status == s).count();
-    out.push_str(&format!("{} pass, {} warn, {} fail, {} skipped, {} error\n", count(Status::Pass), count(Status::Warn), count(Status::Fail), count(Status::Skipped), count(Status::Error)));
+    out.push_str(&format!(
+        "{} pass, {} warn, {} fail, {} skipped, {} error\n",
+        count(Status::Pass),
+        count(Status::Warn),
+        count(Status::Fail),
+        count(Status::Skipped),
+        count(Status::Error)
+    ));
     out
 }

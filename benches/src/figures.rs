@@ -184,10 +184,10 @@ fn row(figure: String, measured: String, target: &str, bench: &str) -> Row {
         figure,
         measured,
         target: target.to_owned(),
-        command: if bench.is_empty() {
-            "-".to_owned()
-        } else {
-            format!("`cargo bench -p apigw-benches {bench}`")
+        command: match bench {
+            "" => "-".to_owned(),
+            figures if figures.starts_with("cargo ") => format!("`{figures}`"),
+            bench => format!("`cargo bench -p apigw-benches {bench}`"),
         },
     }
 }

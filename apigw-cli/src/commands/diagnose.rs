@@ -12,10 +12,18 @@ use crate::{exit, output};
 
 pub async fn run(global: &Global, args: DiagnoseArgs) -> i32 {
     let Some(window) = parse_window(&args.since) else {
-        eprintln!("apigw: --since '{}' is not a duration like 15m, 2h or 1d", args.since);
+        eprintln!(
+            "apigw: --since '{}' is not a duration like 15m, 2h or 1d",
+            args.since
+        );
         return exit::INVALID;
     };
-    let only = match args.only.iter().map(|id| id.parse::<CheckId>()).collect::<Result<Vec<_>, _>>() {
+    let only = match args
+        .only
+        .iter()
+        .map(|id| id.parse::<CheckId>())
+        .collect::<Result<Vec<_>, _>>()
+    {
         Ok(only) => only,
         Err(e) => {
             eprintln!("apigw: --only: {e}");
@@ -23,7 +31,11 @@ pub async fn run(global: &Global, args: DiagnoseArgs) -> i32 {
         }
     };
     if args.paths.len() != args.methods.len() {
-        eprintln!("apigw: give one --method for each --path ({} paths, {} methods)", args.paths.len(), args.methods.len());
+        eprintln!(
+            "apigw: give one --method for each --path ({} paths, {} methods)",
+            args.paths.len(),
+            args.methods.len()
+        );
         return exit::INVALID;
     }
     let spec = match &args.config {
@@ -33,10 +45,11 @@ pub async fn run(global: &Global, args: DiagnoseArgs) -> i32 {
         },
         None => None,
     };
-    let backends = match super::aws_backends(global, spec.as_ref().and_then(|s| s.region.as_deref())).await {
-        Ok(b) => b,
-        Err(code) => return code,
-    };
+    let backends =
+        match super::aws_backends(global, spec.as_ref().and_then(|s| s.region.as_deref())).await {
+            Ok(b) => b,
+            Err(code) => return code,
+        };
     let target = match &spec {
         Some(spec) => apigw_facade::diagnose::target_for(spec, &backends, window).await,
         None => target_from_flags(&args, window),
@@ -45,7 +58,11 @@ pub async fn run(global: &Global, args: DiagnoseArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return exit::report(&e),
     };
-    let report = if only.is_empty() { backends.diagnoser().run_all(&target).await } else { backends.diagnoser().run_only(&target, &only).await };
+    let report = if only.is_empty() {
+        backends.diagnoser().run_all(&target).await
+    } else {
+        backends.diagnoser().run_only(&target, &only).await
+    };
     print_report(&report, args.json)
 }
 
@@ -84,7 +101,13 @@ fn target_from_flags(args: &DiagnoseArgs, window: Duration) -> apigw_facade::cor
     for (path, method) in args.paths.iter().zip(&args.methods) {
         builder = builder.method(path.clone(), method.to_ascii_uppercase());
     }
-    builder.build().map_err(|e| apigw_facade::core::Error::new(apigw_facade::core::ErrorKind::Invalid, "DiagnoseTarget", e.to_string()))
+    builder.build().map_err(|e| {
+        apigw_facade::core::Error::new(
+            apigw_facade::core::ErrorKind::Invalid,
+            "DiagnoseTarget",
+            e.to_string(),
+        )
+    })
 }
 
 /// `30s`, `15m`, `2h`, `1d`.
@@ -109,13 +132,24 @@ pub async fn demo(_global: &Global, sim: &Sim, spec: &GatewaySpec, backends: Bac
         sim.inject_metric(&spec.name, Some(&spec.stage), "Count", at, 1200.0);
         sim.inject_metric(&spec.name, Some(&spec.stage), "5XXError", at, 96.0);
         sim.inject_metric(&spec.name, Some(&spec.stage), "Latency", at, 180.0);
-        sim.inject_metric(&spec.name, Some(&spec.stage), "IntegrationLatency", at, 150.0);
+        sim.inject_metric(
+            &spec.name,
+            Some(&spec.stage),
+            "IntegrationLatency",
+            at,
+            150.0,
+        );
     }
-    eprintln!("== injected a 5XX spike (8% of 6000 requests over 5 minutes); running every runbook check");
-    let target = match apigw_facade::diagnose::target_for(spec, &backends, Duration::from_secs(15 * 60)).await {
-        Ok(target) => target,
-        Err(e) => return exit::report(&e),
-    };
+    eprintln!(
+        "== injected a 5XX spike (8% of 6000 requests over 5 minutes); running every runbook check"
+    );
+    let target =
+        match apigw_facade::diagnose::target_for(spec, &backends, Duration::from_secs(15 * 60))
+            .await
+        {
+            Ok(target) => target,
+            Err(e) => return exit::report(&e),
+        };
     let report = backends.diagnoser().run_all(&target).await;
     print_report(&report, false);
     if report.has_failures() {

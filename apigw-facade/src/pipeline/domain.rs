@@ -85,7 +85,17 @@ async fn certificate(
         Some(arn) => Some(arn.clone()),
         None => find_or_request(run, &region, name).await?,
     };
-    let Some(arn) = arn else { return Ok(None) };
+    let Some(arn) = arn else {
+        // Plan mode, certificate still to be requested: its validation records follow.
+        if spec.manage_dns {
+            run.write(
+                Change::new(Action::Create, "validation_records", name),
+                async { Ok(()) },
+            )
+            .await?;
+        }
+        return Ok(None);
+    };
     let region = spec
         .certificate_arn
         .as_deref()
@@ -269,6 +279,14 @@ pub(crate) async fn finish(
 ) -> Result<Option<DomainArtifact>> {
     map_base_path(run, spec, &prepared.name, api).await?;
     let Some(domain) = &prepared.domain else {
+        // Plan mode, domain name still to be created: its alias follows.
+        if spec.manage_dns {
+            run.write(
+                Change::new(Action::Create, "alias_record", prepared.name.as_str()),
+                async { Ok(()) },
+            )
+            .await?;
+        }
         return Ok(None);
     };
     let (target, target_zone) = alias_target(run, domain)?;

@@ -30,7 +30,18 @@ pub(crate) async fn converge(
             .iter()
             .find(|p| p.name == plan_spec.name && is_owned(&p.tags, &run.spec.name));
         let plan = ensure_plan(run, api, plan_spec, current).await?;
-        let Some(plan) = plan else { continue };
+        let Some(plan) = plan else {
+            // Plan mode, plan still to be created: its keys follow.
+            for name in &plan_spec.api_keys {
+                let change = Change::new(
+                    Action::Create,
+                    "usage_plan_key",
+                    format!("{} {name}", plan_spec.name),
+                );
+                run.write(change, async { Ok(()) }).await?;
+            }
+            continue;
+        };
         let attached = run.b.apigw.list_usage_plan_keys(&plan.id).await?;
         let mut key_artifacts = Vec::new();
         for name in &plan_spec.api_keys {
