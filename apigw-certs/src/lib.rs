@@ -9,6 +9,8 @@
 //! - [`api`]: the [`Certificates`] trait (`MockCertificates` with the `mock` feature).
 //! - [`sdk`]: [`SdkCertificates`], the trait over `aws-sdk-acm` with one client per region,
 //!   every call through the [`apigw_core::Caller`].
+//! - [`wait`]: [`poll_until_issued`] ([`poll_until_issued_with`] when the failure reason is
+//!   known) and [`poll_validation_records`], the loops every implementation's waits run.
 //!
 //! Every method names its region: an EDGE endpoint's certificate must live in `us-east-1`
 //! ([`apigw_core::runtime::US_EAST_1`]), a REGIONAL one in the API's region.
@@ -40,6 +42,7 @@
 pub mod api;
 pub mod model;
 pub mod sdk;
+pub mod wait;
 
 pub use api::Certificates;
 #[cfg(any(test, feature = "mock"))]
@@ -49,3 +52,4 @@ pub use model::{
     CertificateSummary, CertificateType, DomainValidation, ResourceRecord, ValidationStatus,
 };
 pub use sdk::SdkCertificates;
+pub use wait::{poll_until_issued, poll_until_issued_with, poll_validation_records};

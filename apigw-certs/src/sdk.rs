@@ -10,26 +10,22 @@ use apigw_core::{AwsContext, Error, ErrorKind, Result};
 use aws_sdk_acm::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_acm::operation::delete_certificate::DeleteCertificateError;
 use aws_sdk_acm::types as acm;
-use tokio::time::Instant;
 
 use crate::api::Certificates;
 use crate::model::{
     is_valid_token, Certificate, CertificateRequest, CertificateStatus, CertificateSummary,
     CertificateType, DomainValidation, ResourceRecord, ValidationStatus,
 };
+use crate::wait::{poll_until_issued_with, poll_validation_records};
 
 const LIST: Op = Op::read(Service::Acm, "ListCertificates");
 const DESCRIBE: Op = Op::read(Service::Acm, "DescribeCertificate");
 // Idempotent thanks to the idempotency token: a repeat within one hour returns the same ARN.
 const REQUEST: Op = Op::write(Service::Acm, "RequestCertificate");
 const DELETE: Op = Op::write(Service::Acm, "DeleteCertificate");
-const WAIT_ISSUED: &str = "WaitForCertificateIssued";
-const WAIT_RECORDS: &str = "WaitForValidationRecords";
 
 /// ACM's largest `ListCertificates` page.
 const MAX_PAGE: i32 = 1000;
-/// The shortest pause between two polls, whatever the caller asks.
-const MIN_POLL: Duration = Duration::from_millis(10);
 
 /// ACM through the AWS SDK, one client per region (built once, shared by clones).
 #[derive(Debug, Clone)]
@@ -139,95 +135,6 @@ impl SdkCertificates {
         let failure = detail.failure_reason().map(|r| r.as_str().to_owned());
         Ok((certificate_from_sdk(detail, region, arn), failure))
     }
-
-    /// Polls `describe` until `check` says done (or fails), or `timeout` passes.
-    async fn poll(
-        &self,
-        region: &str,
-        arn: &str,
-        timeout: Duration,
-        poll_interval: Duration,
-        check: fn(&Certificate, Option<&str>, Duration) -> Poll,
-    ) -> Result<Certificate> {
-        let started = Instant::now();
-        let deadline = started + timeout;
-        let poll_interval = poll_interval.max(MIN_POLL);
-        loop {
-            let (cert, failure) = self.describe(region, arn).await?;
-            let now = Instant::now();
-            let waited = now.duration_since(started);
-            match check(&cert, failure.as_deref(), waited) {
-                Poll::Done => return Ok(cert),
-                Poll::Fail(err) => return Err(err.with_resource(arn.to_owned())),
-                Poll::Wait(on_timeout) => {
-                    if now >= deadline {
-                        return Err(on_timeout.with_resource(arn.to_owned()));
-                    }
-                    tracing::debug!(arn, status = %cert.status, "waiting");
-                }
-            }
-            tokio::time::sleep(poll_interval.min(deadline - now)).await;
-        }
-    }
-}
-
-/// What one poll found.
-enum Poll {
-    Done,
-    Fail(Error),
-    /// Not yet; the error to return if the deadline has passed.
-    Wait(Error),
-}
-
-fn check_issued(cert: &Certificate, failure: Option<&str>, waited: Duration) -> Poll {
-    match cert.status {
-        CertificateStatus::Issued => Poll::Done,
-        status if status.is_terminal_failure() => {
-            let reason = failure
-                .map(|r| format!(" (reason: {r})"))
-                .unwrap_or_default();
-            Poll::Fail(Error::new(
-                ErrorKind::Invalid,
-                WAIT_ISSUED,
-                format!(
-                    "certificate in {} is {status}{reason} and will never be issued; delete it and request a new one",
-                    cert.region
-                ),
-            ))
-        }
-        status => Poll::Wait(Error::new(
-            ErrorKind::WaitTimeout,
-            WAIT_ISSUED,
-            format!(
-                "certificate in {} still {status} after waiting {:.1}s; validation pending for: {}. \
-                 Each CNAME must exist in the public hosted zone of its domain",
-                cert.region,
-                waited.as_secs_f64(),
-                cert.describe_pending()
-            ),
-        )),
-    }
-}
-
-fn check_records(cert: &Certificate, _failure: Option<&str>, waited: Duration) -> Poll {
-    if cert.has_all_validation_records() {
-        return Poll::Done;
-    }
-    let missing: Vec<&str> = cert
-        .validation
-        .iter()
-        .filter(|v| v.record.is_none())
-        .map(|v| v.domain.as_str())
-        .collect();
-    Poll::Wait(Error::new(
-        ErrorKind::WaitTimeout,
-        WAIT_RECORDS,
-        format!(
-            "ACM gave no validation record after waiting {:.1}s for: {}",
-            waited.as_secs_f64(),
-            missing.join(", ")
-        ),
-    ))
 }
 
 #[async_trait::async_trait]
@@ -388,8 +295,7 @@ impl Certificates for SdkCertificates {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<Certificate> {
-        self.poll(region, arn, timeout, poll_interval, check_issued)
-            .await
+        poll_until_issued_with(arn, timeout, poll_interval, || self.describe(region, arn)).await
     }
 
     async fn wait_for_validation_records(
@@ -399,8 +305,7 @@ impl Certificates for SdkCertificates {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<Certificate> {
-        self.poll(region, arn, timeout, poll_interval, check_records)
-            .await
+        poll_validation_records(self, region, arn, timeout, poll_interval).await
     }
 }
 
@@ -528,6 +433,7 @@ mod tests {
     use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
+    use tokio::time::Instant;
 
     const ARN: &str = "arn:aws:acm:us-east-1:123456789012:certificate/1111-2222";
     const REGION: &str = "us-east-1";

@@ -7,6 +7,7 @@
 //! - [`api`]: the [`Dns`] trait (`MockDns` with the `mock` feature).
 //! - [`sdk`]: [`SdkDns`], the trait over `aws-sdk-route53`, every call through the
 //!   [`apigw_core::Caller`].
+//! - [`wait`]: [`poll_in_sync`], the `GetChange` loop every `wait_in_sync` runs.
 //!
 //! Route 53 is global: one client serves every region.
 //!
@@ -35,6 +36,7 @@
 pub mod api;
 pub mod model;
 pub mod sdk;
+pub mod wait;
 
 pub use api::Dns;
 #[cfg(any(test, feature = "mock"))]
@@ -44,3 +46,4 @@ pub use model::{
     ChangeStatus, HostedZone, RecordSet, RecordType,
 };
 pub use sdk::SdkDns;
+pub use wait::poll_in_sync;

@@ -8,27 +8,24 @@ use apigw_core::{AwsContext, Error, ErrorKind, Result};
 use aws_sdk_route53::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_route53::operation::change_resource_record_sets::ChangeResourceRecordSetsError;
 use aws_sdk_route53::types as r53;
-use tokio::time::Instant;
 
 use crate::api::Dns;
 use crate::model::{
     normalize_name, zone_candidates, zone_id_of, AliasTarget, Change, ChangeAction, ChangeInfo,
     ChangeStatus, HostedZone, RecordSet, RecordType,
 };
+use crate::wait::bare_change_id;
 
 const LIST_ZONES_BY_NAME: Op = Op::read(Service::Route53, "ListHostedZonesByName");
 const GET_ZONE: Op = Op::read(Service::Route53, "GetHostedZone");
 const LIST_RECORDS: Op = Op::read(Service::Route53, "ListResourceRecordSets");
 const CHANGE_RECORDS: Op = Op::write(Service::Route53, "ChangeResourceRecordSets");
 const GET_CHANGE: Op = Op::read(Service::Route53, "GetChange");
-const WAIT_IN_SYNC: &str = "WaitForChangeInSync";
 
 /// Route 53's largest page for `ListHostedZonesByName`.
 const MAX_ZONE_PAGE: i32 = 100;
 /// Route 53's largest page for `ListResourceRecordSets`.
 const MAX_RECORD_PAGE: i32 = 300;
-/// The shortest pause between two `GetChange` polls, whatever the caller asks.
-const MIN_POLL: Duration = Duration::from_millis(10);
 
 /// Route 53 through the AWS SDK.
 #[derive(Debug, Clone)]
@@ -302,34 +299,7 @@ impl Dns for SdkDns {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<ChangeInfo> {
-        let id = bare_change_id(change_id);
-        let started = Instant::now();
-        let deadline = started + timeout;
-        let poll_interval = poll_interval.max(MIN_POLL);
-        let mut polls = 0u32;
-        loop {
-            let info = self.get_change(id).await?;
-            polls += 1;
-            if info.status == ChangeStatus::InSync {
-                tracing::debug!(change = id, polls, "change is in sync");
-                return Ok(info);
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::new(
-                    ErrorKind::WaitTimeout,
-                    WAIT_IN_SYNC,
-                    format!(
-                        "change {id} was still {} after waiting {:.1}s ({polls} polls, limit {:.1}s)",
-                        info.status,
-                        now.duration_since(started).as_secs_f64(),
-                        timeout.as_secs_f64()
-                    ),
-                )
-                .with_resource(id.to_owned()));
-            }
-            tokio::time::sleep(poll_interval.min(deadline - now)).await;
-        }
+        crate::wait::poll_in_sync(self, change_id, timeout, poll_interval).await
     }
 }
 
@@ -345,13 +315,6 @@ fn bare_id(id: &str) -> &str {
     let id = id.trim();
     id.strip_prefix("/hostedzone/")
         .or_else(|| id.strip_prefix("hostedzone/"))
-        .unwrap_or(id)
-}
-
-fn bare_change_id(id: &str) -> &str {
-    let id = id.trim();
-    id.strip_prefix("/change/")
-        .or_else(|| id.strip_prefix("change/"))
         .unwrap_or(id)
 }
 
@@ -542,6 +505,7 @@ mod tests {
     use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
+    use tokio::time::Instant;
 
     /// A mocked client with the SDK's own retries off, as `AwsContext` builds them: only the
     /// runtime retries, and rule call counts are exact.

@@ -44,14 +44,11 @@ const GET_ZONE: Op = Op::read(Service::Route53, "GetHostedZone");
 const LIST_RECORDS: Op = Op::read(Service::Route53, "ListResourceRecordSets");
 const CHANGE_RECORDS: Op = Op::write(Service::Route53, "ChangeResourceRecordSets");
 const GET_CHANGE: Op = Op::read(Service::Route53, "GetChange");
-const WAIT_IN_SYNC: &str = "WaitForChangeInSync";
 
 /// How long a change stays `PENDING` unless [`Sim::set_dns_propagation`] says otherwise.
 pub(crate) const DEFAULT_PROPAGATION: Duration = Duration::from_secs(2);
 /// Route 53's largest change batch.
 const CHANGES_PER_BATCH: usize = 1000;
-/// The shortest pause between two polls, whatever the caller asks (as the adapter).
-const MIN_POLL: Duration = Duration::from_millis(10);
 
 /// What the simulated account holds for Route 53.
 #[derive(Debug)]
@@ -512,33 +509,7 @@ impl Dns for Sim {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<ChangeInfo> {
-        let id = bare_change_id(change_id);
-        let started = Instant::now();
-        let deadline = started + timeout;
-        let poll_interval = poll_interval.max(MIN_POLL);
-        let mut polls = 0u32;
-        loop {
-            let info = self.get_change(id).await?;
-            polls += 1;
-            if info.status == ChangeStatus::InSync {
-                return Ok(info);
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::new(
-                    ErrorKind::WaitTimeout,
-                    WAIT_IN_SYNC,
-                    format!(
-                        "change {id} was still {} after waiting {:.1}s ({polls} polls, limit {:.1}s)",
-                        info.status,
-                        now.duration_since(started).as_secs_f64(),
-                        timeout.as_secs_f64()
-                    ),
-                )
-                .with_resource(id.to_owned()));
-            }
-            tokio::time::sleep(poll_interval.min(deadline - now)).await;
-        }
+        apigw_dns::poll_in_sync(self, change_id, timeout, poll_interval).await
     }
 }
 

@@ -8,6 +8,8 @@
 //! - [`sdk`]: [`SdkApiGateway`], the trait over `aws-sdk-apigateway`: pagination inside, every
 //!   call through the shared [`crate::Caller`], non-idempotent creates with an after-failure
 //!   lookup.
+//! - [`lookup`]: those after-failure lookups ([`lookup::created_rest_api`], …), shared by
+//!   every implementation that retries a create.
 //!
 //! ```no_run
 //! # async fn example(ctx: &apigw_core::AwsContext) -> apigw_core::Result<()> {
@@ -25,6 +27,7 @@
 //! ```
 
 pub mod api;
+pub mod lookup;
 pub mod model;
 pub mod sdk;
 

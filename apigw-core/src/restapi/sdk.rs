@@ -15,6 +15,7 @@ use aws_sdk_apigateway::types::Op as PatchOp;
 use aws_smithy_types::DateTime;
 
 use super::api::ApiGateway;
+use super::lookup;
 use super::model::{
     ApiKey, ApiKeyValue, ApiStage, Authorization, BasePathMapping, Deployment, DomainName,
     DomainNameStatus, EndpointType, GatewayResponse, GatewayResponseType, Integration,
@@ -104,75 +105,6 @@ impl SdkApiGateway {
                 Some(next) => position = Some(next),
             }
         }
-    }
-
-    /// The API named `name` carrying every tag of `tags`, for the create's after-failure
-    /// lookup.
-    async fn lookup_rest_api(&self, name: &str, tags: &Tags) -> Result<Option<RestApi>> {
-        let mut found: Vec<RestApi> = self
-            .find_rest_apis(name)
-            .await?
-            .into_iter()
-            .filter(|api| api.has_tags(tags))
-            .collect();
-        match found.len() {
-            0 | 1 => Ok(found.pop()),
-            _ => {
-                let ids: Vec<&str> = found.iter().map(|api| api.id.as_str()).collect();
-                Err(Error::new(
-                    ErrorKind::AlreadyExists,
-                    CREATE_REST_API.name,
-                    format!(
-                        "several REST APIs named '{name}' carry the ownership tags: {}",
-                        ids.join(", ")
-                    ),
-                )
-                .with_resource(name))
-            }
-        }
-    }
-
-    /// The newest deployment described `description` (served by `stage` when one is named),
-    /// for the create's after-failure lookup.
-    async fn lookup_deployment(
-        &self,
-        api_id: &str,
-        deployment: &NewDeployment,
-    ) -> Result<Option<Deployment>> {
-        let newest = self
-            .list_deployments(api_id)
-            .await?
-            .into_iter()
-            .filter(|d| d.description.as_deref() == Some(deployment.description.as_str()))
-            .max_by_key(|d| d.created_date);
-        let Some(newest) = newest else {
-            return Ok(None);
-        };
-        let Some(stage_name) = &deployment.stage_name else {
-            return Ok(Some(newest));
-        };
-        match self.get_stage(api_id, stage_name).await {
-            Ok(stage) if stage.deployment_id.as_deref() == Some(newest.id.as_str()) => {
-                Ok(Some(newest))
-            }
-            Ok(_) => Ok(None),
-            Err(err) if err.is_not_found() => Ok(None),
-            Err(err) => Err(err),
-        }
-    }
-
-    /// The usage plan named `name`, for the create's after-failure lookup.
-    async fn lookup_usage_plan(&self, name: &str) -> Result<Option<UsagePlan>> {
-        Ok(self
-            .list_usage_plans()
-            .await?
-            .into_iter()
-            .find(|plan| plan.name == name))
-    }
-
-    /// The API key named `name`, for the create's after-failure lookup.
-    async fn lookup_api_key(&self, name: &str) -> Result<Option<ApiKey>> {
-        Ok(self.find_api_keys(name, false).await?.into_iter().next())
     }
 }
 
@@ -299,7 +231,7 @@ impl ApiGateway for SdkApiGateway {
             .create(
                 CREATE_REST_API,
                 &new.name,
-                || self.lookup_rest_api(&new.name, &new.tags),
+                || lookup::created_rest_api(self, new),
                 || async {
                     let out = self
                         .client
@@ -801,7 +733,7 @@ impl ApiGateway for SdkApiGateway {
             .create(
                 CREATE_DEPLOYMENT,
                 api_id,
-                || self.lookup_deployment(api_id, deployment),
+                || lookup::created_deployment(self, api_id, deployment),
                 || async {
                     let out = self
                         .client
@@ -982,7 +914,7 @@ impl ApiGateway for SdkApiGateway {
             .create(
                 CREATE_USAGE_PLAN,
                 &plan.name,
-                || self.lookup_usage_plan(&plan.name),
+                || lookup::created_usage_plan(self, plan),
                 || async {
                     let out = self
                         .client
@@ -1078,7 +1010,7 @@ impl ApiGateway for SdkApiGateway {
             .create(
                 CREATE_API_KEY,
                 &key.name,
-                || self.lookup_api_key(&key.name),
+                || lookup::created_api_key(self, key),
                 || async {
                     let out = self
                         .client

@@ -3,9 +3,8 @@
 
 use std::time::Duration;
 
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
-use apigw_dns::{zone_id_of, Change, ChangeInfo, ChangeStatus, Dns, HostedZone, RecordSet};
-use tokio::time::Instant;
+use apigw_core::{Op, Result, Service};
+use apigw_dns::{zone_id_of, Change, ChangeInfo, Dns, HostedZone, RecordSet};
 
 use super::WithRuntime;
 
@@ -15,10 +14,6 @@ const LIST_RECORDS: Op = Op::read(Service::Route53, "ListResourceRecordSets");
 // UPSERT converges; a repeated DELETE answers NotFound, which callers removing treat as done.
 const CHANGE_RECORDS: Op = Op::write(Service::Route53, "ChangeResourceRecordSets");
 const GET_CHANGE: Op = Op::read(Service::Route53, "GetChange");
-/// The wait's name in its errors, as `SdkDns` spells it.
-const WAIT_IN_SYNC: &str = "WaitForChangeInSync";
-/// The shortest pause between two `GetChange` polls, whatever the caller asks (as `SdkDns`).
-const MIN_POLL: Duration = Duration::from_millis(10);
 
 fn bare_change_id(id: &str) -> &str {
     let id = id.trim();
@@ -75,33 +70,6 @@ impl<T: Dns> Dns for WithRuntime<T> {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<ChangeInfo> {
-        let id = bare_change_id(change_id);
-        let started = Instant::now();
-        let deadline = started + timeout;
-        let poll_interval = poll_interval.max(MIN_POLL);
-        let mut polls = 0u32;
-        loop {
-            let info = self.get_change(id).await?;
-            polls += 1;
-            if info.status == ChangeStatus::InSync {
-                tracing::debug!(change = id, polls, "change is in sync");
-                return Ok(info);
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::new(
-                    ErrorKind::WaitTimeout,
-                    WAIT_IN_SYNC,
-                    format!(
-                        "change {id} was still {} after waiting {:.1}s ({polls} polls, limit {:.1}s)",
-                        info.status,
-                        now.duration_since(started).as_secs_f64(),
-                        timeout.as_secs_f64()
-                    ),
-                )
-                .with_resource(id.to_owned()));
-            }
-            tokio::time::sleep(poll_interval.min(deadline - now)).await;
-        }
+        apigw_dns::poll_in_sync(self, change_id, timeout, poll_interval).await
     }
 }

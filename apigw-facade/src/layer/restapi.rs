@@ -2,13 +2,13 @@
 //! `SdkApiGateway`, and its after-failure lookups for the four non-idempotent creates.
 
 use apigw_core::restapi::{
-    ApiGateway, ApiKey, BasePathMapping, Deployment, DomainName, GatewayResponse,
+    lookup, ApiGateway, ApiKey, BasePathMapping, Deployment, DomainName, GatewayResponse,
     GatewayResponseType, Integration, IntegrationResponse, Method, MethodPatch, MethodResponse,
     MethodSpec, NewApiKey, NewDeployment, NewDomainName, NewRestApi, NewStage, NewUsagePlan,
     Resource, RestApi, RestApiPatch, Stage, StagePatch, Tags, UsagePlan, UsagePlanKey,
     UsagePlanPatch,
 };
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
+use apigw_core::{Op, Result, Service};
 
 use super::WithRuntime;
 
@@ -80,87 +80,6 @@ fn method_target(api_id: &str, resource_id: &str, http_method: &str) -> String {
     format!("{api_id} {resource_id} {http_method}")
 }
 
-/// Whether `have` carries every tag of `wanted` with the same value.
-fn has_tags(have: &Tags, wanted: &Tags) -> bool {
-    wanted.iter().all(|(k, v)| have.get(k) == Some(v))
-}
-
-/// The after-failure lookups of the non-idempotent creates. They read through the decorated
-/// methods, so their own reads are paced and retried.
-impl<T: ApiGateway> WithRuntime<T> {
-    /// The API named `name` carrying every tag of `tags`; several are `AlreadyExists`.
-    async fn lookup_rest_api(&self, name: &str, tags: &Tags) -> Result<Option<RestApi>> {
-        let mut found: Vec<RestApi> = self
-            .find_rest_apis(name)
-            .await?
-            .into_iter()
-            .filter(|api| api.has_tags(tags))
-            .collect();
-        match found.len() {
-            0 | 1 => Ok(found.pop()),
-            _ => {
-                let ids: Vec<&str> = found.iter().map(|api| api.id.as_str()).collect();
-                Err(Error::new(
-                    ErrorKind::AlreadyExists,
-                    CREATE_REST_API.name,
-                    format!(
-                        "several REST APIs named '{name}' carry the ownership tags: {}",
-                        ids.join(", ")
-                    ),
-                )
-                .with_resource(name))
-            }
-        }
-    }
-
-    /// The newest deployment with exactly this description, served by the stage when one is
-    /// named (otherwise the lost attempt did not reach the stage: deploy again).
-    async fn lookup_deployment(
-        &self,
-        api_id: &str,
-        deployment: &NewDeployment,
-    ) -> Result<Option<Deployment>> {
-        let newest = self
-            .list_deployments(api_id)
-            .await?
-            .into_iter()
-            .filter(|d| d.description.as_deref() == Some(deployment.description.as_str()))
-            .max_by_key(|d| d.created_date);
-        let Some(newest) = newest else {
-            return Ok(None);
-        };
-        let Some(stage_name) = &deployment.stage_name else {
-            return Ok(Some(newest));
-        };
-        match self.get_stage(api_id, stage_name).await {
-            Ok(stage) if stage.deployment_id.as_deref() == Some(newest.id.as_str()) => {
-                Ok(Some(newest))
-            }
-            Ok(_) => Ok(None),
-            Err(err) if err.is_not_found() => Ok(None),
-            Err(err) => Err(err),
-        }
-    }
-
-    /// The usage plan named `name` carrying every tag of `tags`.
-    async fn lookup_usage_plan(&self, name: &str, tags: &Tags) -> Result<Option<UsagePlan>> {
-        Ok(self
-            .list_usage_plans()
-            .await?
-            .into_iter()
-            .find(|plan| plan.name == name && has_tags(&plan.tags, tags)))
-    }
-
-    /// The API key named `name` carrying every tag of `tags` (without its value).
-    async fn lookup_api_key(&self, name: &str, tags: &Tags) -> Result<Option<ApiKey>> {
-        Ok(self
-            .find_api_keys(name, false)
-            .await?
-            .into_iter()
-            .find(|key| has_tags(&key.tags, tags)))
-    }
-}
-
 #[async_trait::async_trait]
 impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
     async fn find_rest_apis(&self, name: &str) -> Result<Vec<RestApi>> {
@@ -174,7 +93,7 @@ impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
             .create(
                 CREATE_REST_API,
                 &api.name,
-                || self.lookup_rest_api(&api.name, &api.tags),
+                || lookup::created_rest_api(self, api),
                 || self.inner.create_rest_api(api),
             )
             .await
@@ -430,7 +349,7 @@ impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
             .create(
                 CREATE_DEPLOYMENT,
                 api_id,
-                || self.lookup_deployment(api_id, deployment),
+                || lookup::created_deployment(self, api_id, deployment),
                 || self.inner.create_deployment(api_id, deployment),
             )
             .await
@@ -502,7 +421,7 @@ impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
             .create(
                 CREATE_USAGE_PLAN,
                 &plan.name,
-                || self.lookup_usage_plan(&plan.name, &plan.tags),
+                || lookup::created_usage_plan(self, plan),
                 || self.inner.create_usage_plan(plan),
             )
             .await
@@ -549,7 +468,7 @@ impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
             .create(
                 CREATE_API_KEY,
                 &key.name,
-                || self.lookup_api_key(&key.name, &key.tags),
+                || lookup::created_api_key(self, key),
                 || self.inner.create_api_key(key),
             )
             .await

@@ -35,7 +35,6 @@ use apigw_certs::{
     CertificateType, Certificates,
 };
 use apigw_core::{Error, ErrorKind, Op, Result, Service};
-use tokio::time::Instant;
 
 use crate::Sim;
 
@@ -51,69 +50,6 @@ const LIST: Op = Op::read(Service::Acm, "ListCertificates");
 const DESCRIBE: Op = Op::read(Service::Acm, "DescribeCertificate");
 const REQUEST: Op = Op::write(Service::Acm, "RequestCertificate");
 const DELETE: Op = Op::write(Service::Acm, "DeleteCertificate");
-const WAIT_ISSUED: &str = "WaitForCertificateIssued";
-const WAIT_RECORDS: &str = "WaitForValidationRecords";
-/// The shortest pause between two polls, whatever the caller asks (as the adapter).
-const MIN_POLL: Duration = Duration::from_millis(10);
-
-/// What one poll found.
-enum Poll {
-    Done,
-    Fail(Error),
-    /// Not yet; the error to return if the deadline has passed.
-    Wait(Error),
-}
-
-fn check_issued(cert: &Certificate, failure: Option<&str>, waited: Duration) -> Poll {
-    match cert.status {
-        CertificateStatus::Issued => Poll::Done,
-        status if status.is_terminal_failure() => {
-            let reason = failure
-                .map(|r| format!(" (reason: {r})"))
-                .unwrap_or_default();
-            Poll::Fail(Error::new(
-                ErrorKind::Invalid,
-                WAIT_ISSUED,
-                format!(
-                    "certificate in {} is {status}{reason} and will never be issued; delete it and request a new one",
-                    cert.region
-                ),
-            ))
-        }
-        status => Poll::Wait(Error::new(
-            ErrorKind::WaitTimeout,
-            WAIT_ISSUED,
-            format!(
-                "certificate in {} still {status} after waiting {:.1}s; validation pending for: {}. \
-                 Each CNAME must exist in the public hosted zone of its domain",
-                cert.region,
-                waited.as_secs_f64(),
-                cert.describe_pending()
-            ),
-        )),
-    }
-}
-
-fn check_records(cert: &Certificate, _failure: Option<&str>, waited: Duration) -> Poll {
-    if cert.has_all_validation_records() {
-        return Poll::Done;
-    }
-    let missing: Vec<&str> = cert
-        .validation
-        .iter()
-        .filter(|v| v.record.is_none())
-        .map(|v| v.domain.as_str())
-        .collect();
-    Poll::Wait(Error::new(
-        ErrorKind::WaitTimeout,
-        WAIT_RECORDS,
-        format!(
-            "ACM gave no validation record after waiting {:.1}s for: {}",
-            waited.as_secs_f64(),
-            missing.join(", ")
-        ),
-    ))
-}
 
 impl Sim {
     /// `DescribeCertificate` with ACM's failure reason (only the wait's message needs it).
@@ -129,35 +65,6 @@ impl Sim {
             Ok((detail(w, cert), cert.failure_reason.clone()))
         })
         .await
-    }
-
-    /// Polls `DescribeCertificate` until `check` says done (or fails), or `timeout` passes.
-    async fn poll_certificate(
-        &self,
-        region: &str,
-        arn: &str,
-        timeout: Duration,
-        poll_interval: Duration,
-        check: fn(&Certificate, Option<&str>, Duration) -> Poll,
-    ) -> Result<Certificate> {
-        let started = Instant::now();
-        let deadline = started + timeout;
-        let poll_interval = poll_interval.max(MIN_POLL);
-        loop {
-            let (cert, failure) = self.describe_with_reason(region, arn).await?;
-            let now = Instant::now();
-            let waited = now.duration_since(started);
-            match check(&cert, failure.as_deref(), waited) {
-                Poll::Done => return Ok(cert),
-                Poll::Fail(err) => return Err(err.with_resource(arn.to_owned())),
-                Poll::Wait(on_timeout) => {
-                    if now >= deadline {
-                        return Err(on_timeout.with_resource(arn.to_owned()));
-                    }
-                }
-            }
-            tokio::time::sleep(poll_interval.min(deadline - now)).await;
-        }
     }
 }
 
@@ -256,8 +163,10 @@ impl Certificates for Sim {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<Certificate> {
-        self.poll_certificate(region, arn, timeout, poll_interval, check_issued)
-            .await
+        apigw_certs::poll_until_issued_with(arn, timeout, poll_interval, || {
+            self.describe_with_reason(region, arn)
+        })
+        .await
     }
 
     async fn wait_for_validation_records(
@@ -267,8 +176,7 @@ impl Certificates for Sim {
         timeout: Duration,
         poll_interval: Duration,
     ) -> Result<Certificate> {
-        self.poll_certificate(region, arn, timeout, poll_interval, check_records)
-            .await
+        apigw_certs::poll_validation_records(self, region, arn, timeout, poll_interval).await
     }
 }
 
