@@ -229,7 +229,7 @@ impl ApiGateway for SdkApiGateway {
         let out = self
             .caller
             .create(
-                CREATE_REST_API,
+                super::create_rest_api_op(new.endpoint_type),
                 &new.name,
                 || lookup::created_rest_api(self, new),
                 || async {

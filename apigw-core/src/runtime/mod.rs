@@ -24,6 +24,6 @@ pub use classify::classify;
 pub use context::{AwsContext, AwsContextBuilder, US_EAST_1};
 pub use error::{BoxError, Error, ErrorKind, Result};
 pub use op::{Mutation, Op, Service};
-pub use pacing::{Pacer, PacingConfig, Rate};
+pub use pacing::{Pacer, PacingConfig, Rate, EDGE_CREATE_REST_API};
 pub use retry::RetryPolicy;
 pub use sdk_error::from_sdk;

@@ -57,6 +57,9 @@ pub struct Op {
     pub mutation: Mutation,
     /// Retry [`super::ErrorKind::EventuallyConsistent`] answers for a short window.
     pub retry_eventual: bool,
+    /// The pacing bucket, when it is not the operation's own (EDGE `CreateRestApi` has a
+    /// quota of its own: 1 per 30 s instead of 1 per 3 s).
+    pub quota_key: Option<&'static str>,
 }
 
 impl Op {
@@ -67,6 +70,7 @@ impl Op {
             name,
             mutation: Mutation::Read,
             retry_eventual: false,
+            quota_key: None,
         }
     }
 
@@ -77,6 +81,7 @@ impl Op {
             name,
             mutation: Mutation::IdempotentWrite,
             retry_eventual: false,
+            quota_key: None,
         }
     }
 
@@ -87,6 +92,7 @@ impl Op {
             name,
             mutation: Mutation::Create,
             retry_eventual: false,
+            quota_key: None,
         }
     }
 
@@ -94,6 +100,20 @@ impl Op {
     pub const fn eventually_consistent(mut self) -> Self {
         self.retry_eventual = true;
         self
+    }
+
+    /// Paces this call from the bucket `key` of the quota table instead of its own name's.
+    pub const fn paced_as(mut self, key: &'static str) -> Self {
+        self.quota_key = Some(key);
+        self
+    }
+
+    /// The quota table key this call is paced by.
+    pub const fn quota_name(&self) -> &'static str {
+        match self.quota_key {
+            Some(key) => key,
+            None => self.name,
+        }
     }
 
     /// Whether this call changes anything.

@@ -18,6 +18,9 @@ use governor::{Quota, RateLimiter};
 
 use super::op::{Op, Service};
 
+/// The quota key of `CreateRestApi` for EDGE APIs (`Op::paced_as`): 1 per 30 s, not 1 per 3 s.
+pub const EDGE_CREATE_REST_API: &str = "CreateRestApi/EDGE";
+
 /// One quota: `burst` calls at once, refilled at `count` calls per `per`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rate {
@@ -74,6 +77,7 @@ impl Default for PacingConfig {
             scale: 1.0,
             operations: vec![
                 ag("CreateRestApi", Rate::new(1, s(3))),
+                ag(EDGE_CREATE_REST_API, Rate::new(1, s(30))),
                 ag("ImportRestApi", Rate::new(1, s(3))),
                 ag("CreateResource", Rate::new(5, s(1))),
                 ag("DeleteResource", Rate::new(5, s(1))),
@@ -180,7 +184,7 @@ impl Pacer {
 
     /// Waits until `op` may be sent, taking one token from its buckets.
     pub async fn acquire(&self, op: &Op) {
-        if let Some(bucket) = self.operations.get(&(op.service, op.name)) {
+        if let Some(bucket) = self.operations.get(&(op.service, op.quota_name())) {
             self.until_ready(bucket).await;
         }
         if let Some(bucket) = self.totals.get(&op.service) {
@@ -193,7 +197,7 @@ impl Pacer {
     /// The server side of pacing: the simulator answers 429 instead of waiting.
     pub fn try_acquire(&self, op: &Op) -> Result<(), Duration> {
         let buckets = [
-            self.operations.get(&(op.service, op.name)),
+            self.operations.get(&(op.service, op.quota_name())),
             self.totals.get(&op.service),
         ];
         for bucket in buckets.into_iter().flatten() {

@@ -337,3 +337,34 @@ async fn pacing_scale_speeds_up_every_bucket() {
         "sustained {sustained}/s over {last:?}"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn edge_create_rest_api_is_paced_by_its_own_slower_quota() {
+    let regional = Op::create(Service::ApiGateway, "CreateRestApi");
+    let edge = regional.paced_as(EDGE_CREATE_REST_API);
+    let caller = caller(PacingConfig::default(), RetryPolicy::default());
+    let start = Instant::now();
+    for _ in 0..3 {
+        caller
+            .call(edge, "orders", || std::future::ready(Ok(())))
+            .await
+            .expect("paced");
+    }
+    assert_eq!(
+        start.elapsed(),
+        Duration::from_secs(60),
+        "1 per 30 s for EDGE"
+    );
+    let start = Instant::now();
+    for _ in 0..3 {
+        caller
+            .call(regional, "orders", || std::future::ready(Ok(())))
+            .await
+            .expect("paced");
+    }
+    assert!(
+        start.elapsed() <= Duration::from_secs(6),
+        "REGIONAL keeps 1 per 3 s: {:?}",
+        start.elapsed()
+    );
+}

@@ -23,7 +23,6 @@ const fn create(name: &'static str) -> Op {
 }
 
 const GET_REST_APIS: Op = read("GetRestApis");
-const CREATE_REST_API: Op = create("CreateRestApi");
 const GET_REST_API: Op = read("GetRestApi");
 const UPDATE_REST_API: Op = write("UpdateRestApi");
 const DELETE_REST_API: Op = write("DeleteRestApi");
@@ -91,7 +90,7 @@ impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
     async fn create_rest_api(&self, api: &NewRestApi) -> Result<RestApi> {
         self.caller
             .create(
-                CREATE_REST_API,
+                apigw_core::restapi::create_rest_api_op(api.endpoint_type),
                 &api.name,
                 || lookup::created_rest_api(self, api),
                 || self.inner.create_rest_api(api),

@@ -21,7 +21,8 @@ impl ApiGateway for Sim {
     }
 
     async fn create_rest_api(&self, api: &NewRestApi) -> Result<RestApi> {
-        self.serve(CREATE_REST_API, |w| apis::create(w, api)).await
+        let op = apigw_core::restapi::create_rest_api_op(api.endpoint_type);
+        self.serve(op, |w| apis::create(w, api)).await
     }
 
     async fn get_rest_api(&self, api_id: &str) -> Result<RestApi> {
