@@ -26,6 +26,7 @@
 
 pub mod api;
 pub mod model;
+pub mod ops;
 pub mod sdk;
 
 pub use api::{CloudWatch, Topics};

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use apigw_core::runtime::{from_sdk, Caller, Op, Service};
+use apigw_core::runtime::{from_sdk, Caller};
 use apigw_core::{AwsContext, Error, ErrorKind, Result};
 use aws_sdk_cloudwatch::primitives::DateTime;
 use aws_sdk_cloudwatch::types as cw;
@@ -17,16 +17,10 @@ use crate::model::{
     Alarm, AlarmMetric, AlarmSpec, AlarmState, ComparisonOperator, Datapoint, Metric,
     MetricDataQuery, MetricDatum, MetricQuery, MetricStat, Statistic, Topic, TreatMissingData,
 };
-
-const PUT_METRIC_ALARM: Op = Op::write(Service::CloudWatch, "PutMetricAlarm");
-const DESCRIBE_ALARMS: Op = Op::read(Service::CloudWatch, "DescribeAlarms");
-const DELETE_ALARMS: Op = Op::write(Service::CloudWatch, "DeleteAlarms");
-const GET_METRIC_STATISTICS: Op = Op::read(Service::CloudWatch, "GetMetricStatistics");
-// Not idempotent: a repeated PutMetricData counts its values twice. `Op::create` keeps the
-// runtime from retrying a transient failure (throttling is still retried: nothing was stored).
-const PUT_METRIC_DATA: Op = Op::create(Service::CloudWatch, "PutMetricData");
-const GET_TOPIC_ATTRIBUTES: Op = Op::read(Service::Sns, "GetTopicAttributes");
-const LIST_TOPICS: Op = Op::read(Service::Sns, "ListTopics");
+use crate::ops::{
+    DELETE_ALARMS, DESCRIBE_ALARMS, GET_METRIC_STATISTICS, GET_TOPIC_ATTRIBUTES, LIST_TOPICS,
+    PUT_METRIC_ALARM, PUT_METRIC_DATA,
+};
 
 /// `DescribeAlarms` and `DeleteAlarms` take at most 100 names.
 const NAMES_PER_CALL: usize = 100;

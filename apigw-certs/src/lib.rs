@@ -41,6 +41,7 @@
 
 pub mod api;
 pub mod model;
+pub mod ops;
 pub mod sdk;
 pub mod wait;
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
-use apigw_core::runtime::{classify, from_sdk, Caller, Op, Service};
+use apigw_core::runtime::{classify, from_sdk, Caller};
 use apigw_core::{AwsContext, Error, ErrorKind, Result};
 use aws_sdk_acm::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_acm::operation::delete_certificate::DeleteCertificateError;
@@ -16,13 +16,10 @@ use crate::model::{
     is_valid_token, Certificate, CertificateRequest, CertificateStatus, CertificateSummary,
     CertificateType, DomainValidation, ResourceRecord, ValidationStatus,
 };
+use crate::ops::{
+    DELETE_CERTIFICATE, DESCRIBE_CERTIFICATE, LIST_CERTIFICATES, REQUEST_CERTIFICATE,
+};
 use crate::wait::{poll_until_issued_with, poll_validation_records};
-
-const LIST: Op = Op::read(Service::Acm, "ListCertificates");
-const DESCRIBE: Op = Op::read(Service::Acm, "DescribeCertificate");
-// Idempotent thanks to the idempotency token: a repeat within one hour returns the same ARN.
-const REQUEST: Op = Op::write(Service::Acm, "RequestCertificate");
-const DELETE: Op = Op::write(Service::Acm, "DeleteCertificate");
 
 /// ACM's largest `ListCertificates` page.
 const MAX_PAGE: i32 = 1000;
@@ -116,21 +113,25 @@ impl SdkCertificates {
     /// `DescribeCertificate`, with ACM's failure reason (kept out of the model: only the
     /// wait's error message needs it).
     async fn describe(&self, region: &str, arn: &str) -> Result<(Certificate, Option<String>)> {
-        let client = &self.client(region, DESCRIBE.name)?;
+        let client = &self.client(region, DESCRIBE_CERTIFICATE.name)?;
         let out = self
             .caller
-            .call(DESCRIBE, arn, || async move {
+            .call(DESCRIBE_CERTIFICATE, arn, || async move {
                 client
                     .describe_certificate()
                     .certificate_arn(arn)
                     .send()
                     .await
-                    .map_err(|e| acm_error(DESCRIBE.name, e))
+                    .map_err(|e| acm_error(DESCRIBE_CERTIFICATE.name, e))
             })
             .await?;
         let detail = out.certificate().ok_or_else(|| {
-            Error::new(ErrorKind::Other, DESCRIBE.name, "answer had no certificate")
-                .with_resource(arn.to_owned())
+            Error::new(
+                ErrorKind::Other,
+                DESCRIBE_CERTIFICATE.name,
+                "answer had no certificate",
+            )
+            .with_resource(arn.to_owned())
         })?;
         let failure = detail.failure_reason().map(|r| r.as_str().to_owned());
         Ok((certificate_from_sdk(detail, region, arn), failure))
@@ -140,7 +141,7 @@ impl SdkCertificates {
 #[async_trait::async_trait]
 impl Certificates for SdkCertificates {
     async fn list_certificates(&self, region: &str) -> Result<Vec<CertificateSummary>> {
-        let client = &self.client(region, LIST.name)?;
+        let client = &self.client(region, LIST_CERTIFICATES.name)?;
         // Without Includes.keyTypes ACM lists only RSA_1024 and RSA_2048 certificates.
         let every_key_type = &acm::Filters::builder()
             .set_key_types(Some(
@@ -156,7 +157,7 @@ impl Certificates for SdkCertificates {
             let page_token = &token;
             let out = self
                 .caller
-                .call(LIST, region, || async move {
+                .call(LIST_CERTIFICATES, region, || async move {
                     client
                         .list_certificates()
                         .includes(every_key_type.clone())
@@ -164,7 +165,7 @@ impl Certificates for SdkCertificates {
                         .max_items(self.page_size)
                         .send()
                         .await
-                        .map_err(|e| acm_error(LIST.name, e))
+                        .map_err(|e| acm_error(LIST_CERTIFICATES.name, e))
                 })
                 .await?;
             summaries.extend(out.certificate_summary_list().iter().map(summary_from_sdk));
@@ -173,7 +174,7 @@ impl Certificates for SdkCertificates {
                 Some(next) if Some(next) == token.as_deref() => {
                     return Err(Error::new(
                         ErrorKind::Other,
-                        LIST.name,
+                        LIST_CERTIFICATES.name,
                         "pagination did not advance (same NextToken twice)",
                     )
                     .with_resource(region.to_owned()))
@@ -197,7 +198,7 @@ impl Certificates for SdkCertificates {
         if domain.is_empty() {
             return Err(Error::new(
                 ErrorKind::Invalid,
-                REQUEST.name,
+                REQUEST_CERTIFICATE.name,
                 "a certificate request needs a domain name",
             ));
         }
@@ -205,7 +206,7 @@ impl Certificates for SdkCertificates {
         if !is_valid_token(&token) {
             return Err(Error::new(
                 ErrorKind::Invalid,
-                REQUEST.name,
+                REQUEST_CERTIFICATE.name,
                 format!("idempotency token {token:?} is not 1 to 32 word characters"),
             )
             .with_resource(domain));
@@ -217,16 +218,20 @@ impl Certificates for SdkCertificates {
                 .value(value.as_str())
                 .build()
                 .map_err(|e| {
-                    Error::new(ErrorKind::Invalid, REQUEST.name, format!("tag {key}: {e}"))
+                    Error::new(
+                        ErrorKind::Invalid,
+                        REQUEST_CERTIFICATE.name,
+                        format!("tag {key}: {e}"),
+                    )
                 })?;
             tags.push(tag);
         }
         let sans = request.normalized_sans();
-        let client = &self.client(region, REQUEST.name)?;
+        let client = &self.client(region, REQUEST_CERTIFICATE.name)?;
         let (domain_ref, sans, tags, token) = (&domain, &sans, &tags, &token);
         let out = self
             .caller
-            .call(REQUEST, &domain, || async move {
+            .call(REQUEST_CERTIFICATE, &domain, || async move {
                 client
                     .request_certificate()
                     .domain_name(domain_ref)
@@ -236,7 +241,7 @@ impl Certificates for SdkCertificates {
                     .idempotency_token(token)
                     .send()
                     .await
-                    .map_err(|e| acm_error(REQUEST.name, e))
+                    .map_err(|e| acm_error(REQUEST_CERTIFICATE.name, e))
             })
             .await?;
         out.certificate_arn()
@@ -245,7 +250,7 @@ impl Certificates for SdkCertificates {
             .ok_or_else(|| {
                 Error::new(
                     ErrorKind::Other,
-                    REQUEST.name,
+                    REQUEST_CERTIFICATE.name,
                     "answer had no certificate ARN",
                 )
                 .with_resource(domain.clone())
@@ -253,10 +258,10 @@ impl Certificates for SdkCertificates {
     }
 
     async fn delete_certificate(&self, region: &str, arn: &str) -> Result<()> {
-        let client = &self.client(region, DELETE.name)?;
+        let client = &self.client(region, DELETE_CERTIFICATE.name)?;
         let deleted = self
             .caller
-            .call(DELETE, arn, || async move {
+            .call(DELETE_CERTIFICATE, arn, || async move {
                 client
                     .delete_certificate()
                     .certificate_arn(arn)
@@ -275,7 +280,7 @@ impl Certificates for SdkCertificates {
                 };
                 Err(Error::new(
                     ErrorKind::Invalid,
-                    DELETE.name,
+                    DELETE_CERTIFICATE.name,
                     format!(
                         "the certificate is in use by {users}; remove it from those first \
                          (ACM can take a few minutes to notice a deleted API Gateway domain name)"
@@ -319,9 +324,9 @@ fn delete_error(err: SdkError<DeleteCertificateError>) -> Error {
         err.as_service_error(),
         Some(DeleteCertificateError::ResourceInUseException(_))
     ) {
-        Error::new(ErrorKind::Invalid, DELETE.name, IN_USE).with_source(err)
+        Error::new(ErrorKind::Invalid, DELETE_CERTIFICATE.name, IN_USE).with_source(err)
     } else {
-        acm_error(DELETE.name, err)
+        acm_error(DELETE_CERTIFICATE.name, err)
     }
 }
 

@@ -35,6 +35,7 @@
 
 pub mod api;
 pub mod model;
+pub mod ops;
 pub mod sdk;
 pub mod wait;
 

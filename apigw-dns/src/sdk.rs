@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use apigw_core::runtime::{classify, from_sdk, Caller, Op, Service};
+use apigw_core::runtime::{classify, from_sdk, Caller};
 use apigw_core::{AwsContext, Error, ErrorKind, Result};
 use aws_sdk_route53::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_route53::operation::change_resource_record_sets::ChangeResourceRecordSetsError;
@@ -14,13 +14,11 @@ use crate::model::{
     normalize_name, zone_candidates, zone_id_of, AliasTarget, Change, ChangeAction, ChangeInfo,
     ChangeStatus, HostedZone, RecordSet, RecordType,
 };
+use crate::ops::{
+    CHANGE_RESOURCE_RECORD_SETS, GET_CHANGE, GET_HOSTED_ZONE, LIST_HOSTED_ZONES_BY_NAME,
+    LIST_RESOURCE_RECORD_SETS,
+};
 use crate::wait::bare_change_id;
-
-const LIST_ZONES_BY_NAME: Op = Op::read(Service::Route53, "ListHostedZonesByName");
-const GET_ZONE: Op = Op::read(Service::Route53, "GetHostedZone");
-const LIST_RECORDS: Op = Op::read(Service::Route53, "ListResourceRecordSets");
-const CHANGE_RECORDS: Op = Op::write(Service::Route53, "ChangeResourceRecordSets");
-const GET_CHANGE: Op = Op::read(Service::Route53, "GetChange");
 
 /// Route 53's largest page for `ListHostedZonesByName`.
 const MAX_ZONE_PAGE: i32 = 100;
@@ -64,24 +62,24 @@ impl SdkDns {
     async fn zone_by_id(&self, id: &str) -> Result<Option<HostedZone>> {
         let found = self
             .caller
-            .call(GET_ZONE, id, || async move {
+            .call(GET_HOSTED_ZONE, id, || async move {
                 self.client
                     .get_hosted_zone()
                     .id(id)
                     .send()
                     .await
-                    .map_err(|e| from_sdk(GET_ZONE.name, e))
+                    .map_err(|e| from_sdk(GET_HOSTED_ZONE.name, e))
             })
             .await;
         match found {
             Ok(out) => match out.hosted_zone() {
                 Some(zone) => Ok(Some(zone_from_sdk(zone))),
-                None => {
-                    Err(
-                        Error::new(ErrorKind::Other, GET_ZONE.name, "answer had no hosted zone")
-                            .with_resource(id.to_owned()),
-                    )
-                }
+                None => Err(Error::new(
+                    ErrorKind::Other,
+                    GET_HOSTED_ZONE.name,
+                    "answer had no hosted zone",
+                )
+                .with_resource(id.to_owned())),
             },
             Err(err) if err.is_not_found() => Ok(None),
             Err(err) => Err(err),
@@ -100,7 +98,7 @@ impl SdkDns {
             let (dns_name, zone_id) = (&dns_name, &zone_id);
             let out = self
                 .caller
-                .call(LIST_ZONES_BY_NAME, name, || async move {
+                .call(LIST_HOSTED_ZONES_BY_NAME, name, || async move {
                     self.client
                         .list_hosted_zones_by_name()
                         .dns_name(dns_name)
@@ -108,7 +106,7 @@ impl SdkDns {
                         .max_items(self.zone_page)
                         .send()
                         .await
-                        .map_err(|e| from_sdk(LIST_ZONES_BY_NAME.name, e))
+                        .map_err(|e| from_sdk(LIST_HOSTED_ZONES_BY_NAME.name, e))
                 })
                 .await?;
             let mut passed_name = false;
@@ -135,7 +133,7 @@ impl SdkDns {
             if pages > 1 && (Some(&next.0), next.1.as_ref()) == (Some(dns_name), zone_id.as_ref()) {
                 return Err(Error::new(
                     ErrorKind::Other,
-                    LIST_ZONES_BY_NAME.name,
+                    LIST_HOSTED_ZONES_BY_NAME.name,
                     "pagination did not advance (same NextDNSName and NextHostedZoneId)",
                 )
                 .with_resource(name.to_owned()));
@@ -160,7 +158,7 @@ impl SdkDns {
                     let ids: Vec<&str> = public.iter().map(|z| z.id.as_str()).collect();
                     return Err(Error::new(
                         ErrorKind::Invalid,
-                        LIST_ZONES_BY_NAME.name,
+                        LIST_HOSTED_ZONES_BY_NAME.name,
                         format!(
                             "{} public hosted zones are named {candidate} ({}): name the zone by id instead",
                             public.len(),
@@ -200,7 +198,7 @@ impl Dns for SdkDns {
             let at = &start;
             let out = self
                 .caller
-                .call(LIST_RECORDS, zone_id, || async move {
+                .call(LIST_RESOURCE_RECORD_SETS, zone_id, || async move {
                     self.client
                         .list_resource_record_sets()
                         .hosted_zone_id(zone_id)
@@ -210,7 +208,7 @@ impl Dns for SdkDns {
                         .max_items(self.record_page)
                         .send()
                         .await
-                        .map_err(|e| from_sdk(LIST_RECORDS.name, e))
+                        .map_err(|e| from_sdk(LIST_RESOURCE_RECORD_SETS.name, e))
                 })
                 .await?;
             records.extend(out.resource_record_sets().iter().map(record_from_sdk));
@@ -225,7 +223,7 @@ impl Dns for SdkDns {
             if next.name.is_none() || next == start {
                 return Err(Error::new(
                     ErrorKind::Other,
-                    LIST_RECORDS.name,
+                    LIST_RESOURCE_RECORD_SETS.name,
                     "answer was truncated but named no next record to start from",
                 )
                 .with_resource(zone_id.to_owned()));
@@ -240,7 +238,7 @@ impl Dns for SdkDns {
         if changes.is_empty() {
             return Err(Error::new(
                 ErrorKind::Invalid,
-                CHANGE_RECORDS.name,
+                CHANGE_RESOURCE_RECORD_SETS.name,
                 "a change batch needs at least one change",
             )
             .with_resource(zone_id.to_owned()));
@@ -250,7 +248,7 @@ impl Dns for SdkDns {
         let batch = &batch;
         let out = self
             .caller
-            .call(CHANGE_RECORDS, zone_id, || async move {
+            .call(CHANGE_RESOURCE_RECORD_SETS, zone_id, || async move {
                 self.client
                     .change_resource_record_sets()
                     .hosted_zone_id(zone_id)
@@ -263,7 +261,7 @@ impl Dns for SdkDns {
         out.change_info().map(change_info_from_sdk).ok_or_else(|| {
             Error::new(
                 ErrorKind::Other,
-                CHANGE_RECORDS.name,
+                CHANGE_RESOURCE_RECORD_SETS.name,
                 "answer had no change info",
             )
             .with_resource(zone_id.to_owned())
@@ -359,7 +357,11 @@ fn change_info_from_sdk(info: &r53::ChangeInfo) -> ChangeInfo {
 }
 
 fn invalid(message: String) -> Error {
-    Error::new(ErrorKind::Invalid, CHANGE_RECORDS.name, message)
+    Error::new(
+        ErrorKind::Invalid,
+        CHANGE_RESOURCE_RECORD_SETS.name,
+        message,
+    )
 }
 
 fn record_to_sdk(record: &RecordSet) -> Result<r53::ResourceRecordSet> {
@@ -457,9 +459,14 @@ fn change_error(err: SdkError<ChangeResourceRecordSetsError>) -> Error {
     let Some(messages) = batch_messages else {
         if legacy_delete_not_found(&err) {
             let message = "tried to delete a record set that was not found".to_owned();
-            return Error::new(ErrorKind::NotFound, CHANGE_RECORDS.name, message).with_source(err);
+            return Error::new(
+                ErrorKind::NotFound,
+                CHANGE_RESOURCE_RECORD_SETS.name,
+                message,
+            )
+            .with_source(err);
         }
-        return from_sdk(CHANGE_RECORDS.name, err);
+        return from_sdk(CHANGE_RESOURCE_RECORD_SETS.name, err);
     };
     let message = if messages.is_empty() {
         "the change batch was rejected (InvalidChangeBatch with no message)".to_owned()
@@ -472,7 +479,7 @@ fn change_error(err: SdkError<ChangeResourceRecordSetsError>) -> Error {
         let status = err.raw_response().map(|r| r.status().as_u16());
         classify(Some("InvalidChangeBatch"), status, &message)
     };
-    Error::new(kind, CHANGE_RECORDS.name, message).with_source(err)
+    Error::new(kind, CHANGE_RESOURCE_RECORD_SETS.name, message).with_source(err)
 }
 
 /// Route 53 used to answer with an `<InvalidChangeBatch>` root element instead of the standard

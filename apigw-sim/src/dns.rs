@@ -29,7 +29,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
+use apigw_core::{Error, ErrorKind, Result};
+use apigw_dns::ops::{
+    CHANGE_RESOURCE_RECORD_SETS, GET_CHANGE, GET_HOSTED_ZONE, LIST_HOSTED_ZONES_BY_NAME,
+    LIST_RESOURCE_RECORD_SETS,
+};
 use apigw_dns::{
     normalize_name, zone_candidates, zone_id_of, Change, ChangeAction, ChangeInfo, ChangeStatus,
     Dns, HostedZone, RecordSet, RecordType,
@@ -38,12 +42,6 @@ use tokio::time::Instant;
 
 use crate::world::World;
 use crate::Sim;
-
-const LIST_ZONES_BY_NAME: Op = Op::read(Service::Route53, "ListHostedZonesByName");
-const GET_ZONE: Op = Op::read(Service::Route53, "GetHostedZone");
-const LIST_RECORDS: Op = Op::read(Service::Route53, "ListResourceRecordSets");
-const CHANGE_RECORDS: Op = Op::write(Service::Route53, "ChangeResourceRecordSets");
-const GET_CHANGE: Op = Op::read(Service::Route53, "GetChange");
 
 /// How long a change stays `PENDING` unless [`Sim::set_dns_propagation`] says otherwise.
 pub(crate) const DEFAULT_PROPAGATION: Duration = Duration::from_secs(2);
@@ -197,8 +195,12 @@ fn new_zone(world: &mut World, name: &str, private: bool) -> String {
 /// The adapter's local checks, made before any call.
 fn check_locally(changes: &[Change], zone_id: &str) -> Result<()> {
     let invalid = |message: String| {
-        Error::new(ErrorKind::Invalid, CHANGE_RECORDS.name, message)
-            .with_resource(zone_id.to_owned())
+        Error::new(
+            ErrorKind::Invalid,
+            CHANGE_RESOURCE_RECORD_SETS.name,
+            message,
+        )
+        .with_resource(zone_id.to_owned())
     };
     if changes.is_empty() {
         return Err(invalid("a change batch needs at least one change".into()));
@@ -373,10 +375,12 @@ impl Dns for Sim {
     async fn find_zone(&self, zone_or_domain: &str) -> Result<Option<HostedZone>> {
         if let Some(id) = zone_id_of(zone_or_domain) {
             return self
-                .serve(GET_ZONE, |w| Ok(w.dns.zones.get(id).map(Zone::summary)))
+                .serve(GET_HOSTED_ZONE, |w| {
+                    Ok(w.dns.zones.get(id).map(Zone::summary))
+                })
                 .await;
         }
-        self.serve(LIST_ZONES_BY_NAME, |w| {
+        self.serve(LIST_HOSTED_ZONES_BY_NAME, |w| {
             for candidate in zone_candidates(zone_or_domain) {
                 let matching: Vec<&Zone> = w
                     .dns
@@ -391,7 +395,7 @@ impl Dns for Sim {
                         let ids: Vec<&str> = many.iter().map(|z| z.id.as_str()).collect();
                         return Err(Error::new(
                             ErrorKind::Invalid,
-                            LIST_ZONES_BY_NAME.name,
+                            LIST_HOSTED_ZONES_BY_NAME.name,
                             format!(
                                 "{} public hosted zones are named {candidate} ({}): pass the zone id instead",
                                 ids.len(),
@@ -413,12 +417,12 @@ impl Dns for Sim {
         start_name: Option<String>,
     ) -> Result<Vec<RecordSet>> {
         let zone_id = bare_id(zone_id);
-        self.serve(LIST_RECORDS, |w| {
+        self.serve(LIST_RESOURCE_RECORD_SETS, |w| {
             let zone = w
                 .dns
                 .zones
                 .get(zone_id)
-                .ok_or_else(|| no_such_zone(LIST_RECORDS.name, zone_id))?;
+                .ok_or_else(|| no_such_zone(LIST_RESOURCE_RECORD_SETS.name, zone_id))?;
             let start: RecordKey = match &start_name {
                 Some(name) => (reversed_labels(&normalize_name(name)), String::new()),
                 None => (Vec::new(), String::new()),
@@ -435,8 +439,8 @@ impl Dns for Sim {
     async fn change_records(&self, zone_id: &str, changes: Vec<Change>) -> Result<ChangeInfo> {
         let zone_id = bare_id(zone_id);
         check_locally(&changes, zone_id)?;
-        self.serve(CHANGE_RECORDS, |w| {
-            let op = CHANGE_RECORDS.name;
+        self.serve(CHANGE_RESOURCE_RECORD_SETS, |w| {
+            let op = CHANGE_RESOURCE_RECORD_SETS.name;
             let zone = w
                 .dns
                 .zones

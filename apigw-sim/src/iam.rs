@@ -21,21 +21,16 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
+use apigw_core::iam::ops::{
+    ATTACH_ROLE_POLICY, CREATE_ROLE, DELETE_ROLE, DELETE_ROLE_POLICY, DETACH_ROLE_POLICY, GET_ROLE,
+    LIST_ATTACHED_ROLE_POLICIES, LIST_ROLE_POLICIES,
+};
 use apigw_core::iam::{AttachedPolicy, Iam, Role, RoleSpec};
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
+use apigw_core::{Error, ErrorKind, Result};
 use serde_json::Value;
 
 use crate::world::World;
 use crate::Sim;
-
-const GET_ROLE: Op = Op::read(Service::Iam, "GetRole");
-const CREATE_ROLE: Op = Op::create(Service::Iam, "CreateRole");
-const ATTACH_ROLE_POLICY: Op = Op::write(Service::Iam, "AttachRolePolicy");
-const DETACH_ROLE_POLICY: Op = Op::write(Service::Iam, "DetachRolePolicy");
-const LIST_ATTACHED_ROLE_POLICIES: Op = Op::read(Service::Iam, "ListAttachedRolePolicies");
-const LIST_ROLE_POLICIES: Op = Op::read(Service::Iam, "ListRolePolicies");
-const DELETE_ROLE_POLICY: Op = Op::write(Service::Iam, "DeleteRolePolicy");
-const DELETE_ROLE: Op = Op::write(Service::Iam, "DeleteRole");
 
 /// IAM quota `PoliciesPerRole` (managed policies attached to one role).
 pub(crate) const MANAGED_POLICIES_PER_ROLE: usize = 10;

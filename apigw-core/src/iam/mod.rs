@@ -23,6 +23,7 @@
 
 pub mod api;
 pub mod model;
+pub mod ops;
 pub mod sdk;
 
 pub use api::Iam;

@@ -9,17 +9,12 @@ use serde_json::Value;
 
 use super::api::Iam;
 use super::model::{AttachedPolicy, Role, RoleSpec};
-use crate::runtime::{from_sdk, Caller, Op, Service};
+use super::ops::{
+    ATTACH_ROLE_POLICY, CREATE_ROLE, DELETE_ROLE, DELETE_ROLE_POLICY, DETACH_ROLE_POLICY, GET_ROLE,
+    LIST_ATTACHED_ROLE_POLICIES, LIST_ROLE_POLICIES,
+};
+use crate::runtime::{from_sdk, Caller};
 use crate::{AwsContext, Error, ErrorKind, Result};
-
-const GET_ROLE: Op = Op::read(Service::Iam, "GetRole");
-const CREATE_ROLE: Op = Op::create(Service::Iam, "CreateRole");
-const ATTACH_ROLE_POLICY: Op = Op::write(Service::Iam, "AttachRolePolicy");
-const DETACH_ROLE_POLICY: Op = Op::write(Service::Iam, "DetachRolePolicy");
-const LIST_ATTACHED_ROLE_POLICIES: Op = Op::read(Service::Iam, "ListAttachedRolePolicies");
-const LIST_ROLE_POLICIES: Op = Op::read(Service::Iam, "ListRolePolicies");
-const DELETE_ROLE_POLICY: Op = Op::write(Service::Iam, "DeleteRolePolicy");
-const DELETE_ROLE: Op = Op::write(Service::Iam, "DeleteRole");
 
 /// IAM through the AWS SDK.
 #[derive(Debug, Clone)]

@@ -29,6 +29,7 @@
 pub mod api;
 pub mod lookup;
 pub mod model;
+pub mod ops;
 pub mod sdk;
 
 pub use api::ApiGateway;
@@ -48,7 +49,7 @@ pub use sdk::SdkApiGateway;
 /// The `Op` of `CreateRestApi` for an API of `endpoint_type`: EDGE APIs are paced by their own,
 /// slower quota (1 per 30 s against 1 per 3 s for REGIONAL and PRIVATE).
 pub fn create_rest_api_op(endpoint_type: EndpointType) -> crate::Op {
-    let op = crate::Op::create(crate::Service::ApiGateway, "CreateRestApi");
+    let op = ops::CREATE_REST_API;
     match endpoint_type {
         EndpointType::Edge => op.paced_as(crate::runtime::EDGE_CREATE_REST_API),
         _ => op,

@@ -25,7 +25,8 @@ use super::model::{
     SecurityPolicy, Stage, StagePatch, Tags, Throttle, UsagePlan, UsagePlanKey, UsagePlanPatch,
     MAX_PAGE_SIZE,
 };
-use crate::runtime::{from_sdk, Caller, Op, Service};
+use super::ops::*;
+use crate::runtime::{from_sdk, Caller, Op};
 use crate::{AwsContext, Error, ErrorKind, Result};
 
 /// How AWS spells the root base path mapping, in answers and in `DeleteBasePathMapping`.
@@ -133,69 +134,6 @@ impl_page!(
     aws_sdk_apigateway::operation::get_usage_plan_keys::GetUsagePlanKeysOutput,
     aws_sdk_apigateway::operation::get_base_path_mappings::GetBasePathMappingsOutput,
 );
-
-const fn api(name: &'static str) -> Op {
-    Op::read(Service::ApiGateway, name)
-}
-const fn write(name: &'static str) -> Op {
-    Op::write(Service::ApiGateway, name)
-}
-const fn create(name: &'static str) -> Op {
-    Op::create(Service::ApiGateway, name)
-}
-
-const GET_REST_APIS: Op = api("GetRestApis");
-const CREATE_REST_API: Op = create("CreateRestApi");
-const GET_REST_API: Op = api("GetRestApi");
-const UPDATE_REST_API: Op = write("UpdateRestApi");
-const DELETE_REST_API: Op = write("DeleteRestApi");
-const GET_RESOURCES: Op = api("GetResources");
-// AWS refuses a sibling with the same path part (AlreadyExists), so a repeat cannot duplicate.
-const CREATE_RESOURCE: Op = write("CreateResource");
-const DELETE_RESOURCE: Op = write("DeleteResource");
-const PUT_METHOD: Op = write("PutMethod");
-const GET_METHOD: Op = api("GetMethod");
-const UPDATE_METHOD: Op = write("UpdateMethod");
-const DELETE_METHOD: Op = write("DeleteMethod");
-const PUT_INTEGRATION: Op = write("PutIntegration");
-// A role IAM just created answers "invalid role ARN" for a while.
-const PUT_INTEGRATION_WITH_ROLE: Op = write("PutIntegration").eventually_consistent();
-const GET_INTEGRATION: Op = api("GetIntegration");
-const DELETE_INTEGRATION: Op = write("DeleteIntegration");
-const PUT_METHOD_RESPONSE: Op = write("PutMethodResponse");
-const PUT_INTEGRATION_RESPONSE: Op = write("PutIntegrationResponse");
-const PUT_GATEWAY_RESPONSE: Op = write("PutGatewayResponse");
-const GET_GATEWAY_RESPONSE: Op = api("GetGatewayResponse");
-const GET_GATEWAY_RESPONSES: Op = api("GetGatewayResponses");
-const CREATE_DEPLOYMENT: Op = create("CreateDeployment");
-const GET_DEPLOYMENT: Op = api("GetDeployment");
-const GET_DEPLOYMENTS: Op = api("GetDeployments");
-// AWS refuses a second stage of the same name (AlreadyExists).
-const CREATE_STAGE: Op = write("CreateStage");
-const GET_STAGE: Op = api("GetStage");
-const GET_STAGES: Op = api("GetStages");
-const UPDATE_STAGE: Op = write("UpdateStage");
-const TAG_RESOURCE: Op = write("TagResource");
-const CREATE_USAGE_PLAN: Op = create("CreateUsagePlan");
-const GET_USAGE_PLAN: Op = api("GetUsagePlan");
-const GET_USAGE_PLANS: Op = api("GetUsagePlans");
-const UPDATE_USAGE_PLAN: Op = write("UpdateUsagePlan");
-const DELETE_USAGE_PLAN: Op = write("DeleteUsagePlan");
-const CREATE_API_KEY: Op = create("CreateApiKey");
-const GET_API_KEYS: Op = api("GetApiKeys");
-const DELETE_API_KEY: Op = write("DeleteApiKey");
-// AWS refuses a key already in the plan (AlreadyExists).
-const CREATE_USAGE_PLAN_KEY: Op = write("CreateUsagePlanKey");
-const GET_USAGE_PLAN_KEYS: Op = api("GetUsagePlanKeys");
-const DELETE_USAGE_PLAN_KEY: Op = write("DeleteUsagePlanKey");
-// AWS refuses a domain name that exists (AlreadyExists).
-const CREATE_DOMAIN_NAME: Op = write("CreateDomainName");
-const GET_DOMAIN_NAME: Op = api("GetDomainName");
-const DELETE_DOMAIN_NAME: Op = write("DeleteDomainName");
-// AWS refuses a base path already mapped (AlreadyExists).
-const CREATE_BASE_PATH_MAPPING: Op = write("CreateBasePathMapping");
-const GET_BASE_PATH_MAPPINGS: Op = api("GetBasePathMappings");
-const DELETE_BASE_PATH_MAPPING: Op = write("DeleteBasePathMapping");
 
 #[async_trait::async_trait]
 impl ApiGateway for SdkApiGateway {

@@ -1,22 +1,16 @@
 //! [`CloudWatch`] and [`Topics`] for [`WithRuntime`]: the operations and kinds of
 //! `SdkCloudWatch` and `SdkTopics`.
 
+use apigw_alarms::ops::{
+    DELETE_ALARMS, DESCRIBE_ALARMS, GET_METRIC_STATISTICS, GET_TOPIC_ATTRIBUTES, LIST_TOPICS,
+    PUT_METRIC_ALARM, PUT_METRIC_DATA,
+};
 use apigw_alarms::{
     Alarm, AlarmSpec, CloudWatch, Datapoint, MetricDatum, MetricQuery, Topic, Topics,
 };
-use apigw_core::{Op, Result, Service};
+use apigw_core::Result;
 
 use super::WithRuntime;
-
-const PUT_METRIC_ALARM: Op = Op::write(Service::CloudWatch, "PutMetricAlarm");
-const DESCRIBE_ALARMS: Op = Op::read(Service::CloudWatch, "DescribeAlarms");
-const DELETE_ALARMS: Op = Op::write(Service::CloudWatch, "DeleteAlarms");
-const GET_METRIC_STATISTICS: Op = Op::read(Service::CloudWatch, "GetMetricStatistics");
-// Not idempotent (a repeat counts the values twice) and nothing to look up: `create` kind sent
-// with `call`, so a transient failure is returned, while throttling (nothing stored) is retried.
-const PUT_METRIC_DATA: Op = Op::create(Service::CloudWatch, "PutMetricData");
-const GET_TOPIC_ATTRIBUTES: Op = Op::read(Service::Sns, "GetTopicAttributes");
-const LIST_TOPICS: Op = Op::read(Service::Sns, "ListTopics");
 
 /// `first` or `first (+N more)`, as `SdkCloudWatch` names a batch of alarms.
 fn names_label(names: &[String]) -> String {

@@ -3,19 +3,17 @@
 
 use std::time::Duration;
 
+use apigw_certs::ops::{
+    DELETE_CERTIFICATE, DESCRIBE_CERTIFICATE, LIST_CERTIFICATES, REQUEST_CERTIFICATE,
+};
 use apigw_certs::{
     poll_until_issued_with, poll_validation_records, Certificate, CertificateRequest,
     CertificateSummary, Certificates,
 };
-use apigw_core::{ErrorKind, Op, Result, Service};
+use apigw_core::{ErrorKind, Result};
 
 use super::WithRuntime;
 
-const LIST: Op = Op::read(Service::Acm, "ListCertificates");
-const DESCRIBE: Op = Op::read(Service::Acm, "DescribeCertificate");
-// Idempotent thanks to the idempotency token: a repeat within one hour returns the same ARN.
-const REQUEST: Op = Op::write(Service::Acm, "RequestCertificate");
-const DELETE: Op = Op::write(Service::Acm, "DeleteCertificate");
 /// The pause the inner wait is given for its one poll (its shortest).
 const MIN_POLL: Duration = Duration::from_millis(10);
 
@@ -36,7 +34,7 @@ impl<T: Certificates> WithRuntime<T> {
         }
         let theirs = self
             .caller
-            .call(DESCRIBE, arn, || {
+            .call(DESCRIBE_CERTIFICATE, arn, || {
                 self.inner
                     .wait_until_issued(region, arn, Duration::ZERO, MIN_POLL)
             })
@@ -53,13 +51,15 @@ impl<T: Certificates> WithRuntime<T> {
 impl<T: Certificates> Certificates for WithRuntime<T> {
     async fn list_certificates(&self, region: &str) -> Result<Vec<CertificateSummary>> {
         self.caller
-            .call(LIST, region, || self.inner.list_certificates(region))
+            .call(LIST_CERTIFICATES, region, || {
+                self.inner.list_certificates(region)
+            })
             .await
     }
 
     async fn describe_certificate(&self, region: &str, arn: &str) -> Result<Certificate> {
         self.caller
-            .call(DESCRIBE, arn, || {
+            .call(DESCRIBE_CERTIFICATE, arn, || {
                 self.inner.describe_certificate(region, arn)
             })
             .await
@@ -71,7 +71,7 @@ impl<T: Certificates> Certificates for WithRuntime<T> {
         request: &CertificateRequest,
     ) -> Result<String> {
         self.caller
-            .call(REQUEST, request.domain_name.trim(), || {
+            .call(REQUEST_CERTIFICATE, request.domain_name.trim(), || {
                 self.inner.request_certificate(region, request)
             })
             .await
@@ -79,7 +79,9 @@ impl<T: Certificates> Certificates for WithRuntime<T> {
 
     async fn delete_certificate(&self, region: &str, arn: &str) -> Result<()> {
         self.caller
-            .call(DELETE, arn, || self.inner.delete_certificate(region, arn))
+            .call(DELETE_CERTIFICATE, arn, || {
+                self.inner.delete_certificate(region, arn)
+            })
             .await
     }
 

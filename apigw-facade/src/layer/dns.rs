@@ -3,17 +3,14 @@
 
 use std::time::Duration;
 
-use apigw_core::{Op, Result, Service};
+use apigw_core::Result;
+use apigw_dns::ops::{
+    CHANGE_RESOURCE_RECORD_SETS, GET_CHANGE, GET_HOSTED_ZONE, LIST_HOSTED_ZONES_BY_NAME,
+    LIST_RESOURCE_RECORD_SETS,
+};
 use apigw_dns::{zone_id_of, Change, ChangeInfo, Dns, HostedZone, RecordSet};
 
 use super::WithRuntime;
-
-const LIST_ZONES_BY_NAME: Op = Op::read(Service::Route53, "ListHostedZonesByName");
-const GET_ZONE: Op = Op::read(Service::Route53, "GetHostedZone");
-const LIST_RECORDS: Op = Op::read(Service::Route53, "ListResourceRecordSets");
-// UPSERT converges; a repeated DELETE answers NotFound, which callers removing treat as done.
-const CHANGE_RECORDS: Op = Op::write(Service::Route53, "ChangeResourceRecordSets");
-const GET_CHANGE: Op = Op::read(Service::Route53, "GetChange");
 
 fn bare_change_id(id: &str) -> &str {
     let id = id.trim();
@@ -26,8 +23,8 @@ fn bare_change_id(id: &str) -> &str {
 impl<T: Dns> Dns for WithRuntime<T> {
     async fn find_zone(&self, zone_or_domain: &str) -> Result<Option<HostedZone>> {
         let op = match zone_id_of(zone_or_domain) {
-            Some(_) => GET_ZONE,
-            None => LIST_ZONES_BY_NAME,
+            Some(_) => GET_HOSTED_ZONE,
+            None => LIST_HOSTED_ZONES_BY_NAME,
         };
         self.caller
             .call(op, zone_or_domain, || self.inner.find_zone(zone_or_domain))
@@ -40,7 +37,7 @@ impl<T: Dns> Dns for WithRuntime<T> {
         start_name: Option<String>,
     ) -> Result<Vec<RecordSet>> {
         self.caller
-            .call(LIST_RECORDS, zone_id, || {
+            .call(LIST_RESOURCE_RECORD_SETS, zone_id, || {
                 self.inner.list_records(zone_id, start_name.clone())
             })
             .await
@@ -48,7 +45,7 @@ impl<T: Dns> Dns for WithRuntime<T> {
 
     async fn change_records(&self, zone_id: &str, changes: Vec<Change>) -> Result<ChangeInfo> {
         self.caller
-            .call(CHANGE_RECORDS, zone_id, || {
+            .call(CHANGE_RESOURCE_RECORD_SETS, zone_id, || {
                 self.inner.change_records(zone_id, changes.clone())
             })
             .await

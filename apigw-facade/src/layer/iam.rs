@@ -1,20 +1,14 @@
 //! [`Iam`] for [`WithRuntime`]: the operations and kinds of `SdkIam`. Resources are role
 //! names.
 
+use apigw_core::iam::ops::{
+    ATTACH_ROLE_POLICY, CREATE_ROLE, DELETE_ROLE, DELETE_ROLE_POLICY, DETACH_ROLE_POLICY, GET_ROLE,
+    LIST_ATTACHED_ROLE_POLICIES, LIST_ROLE_POLICIES,
+};
 use apigw_core::iam::{AttachedPolicy, Iam, Role, RoleSpec};
-use apigw_core::{Op, Result, Service};
+use apigw_core::Result;
 
 use super::WithRuntime;
-
-const GET_ROLE: Op = Op::read(Service::Iam, "GetRole");
-// Role names are unique, but a lost attempt answers AlreadyExists on the repeat: look it up.
-const CREATE_ROLE: Op = Op::create(Service::Iam, "CreateRole");
-const ATTACH_ROLE_POLICY: Op = Op::write(Service::Iam, "AttachRolePolicy");
-const DETACH_ROLE_POLICY: Op = Op::write(Service::Iam, "DetachRolePolicy");
-const LIST_ATTACHED_ROLE_POLICIES: Op = Op::read(Service::Iam, "ListAttachedRolePolicies");
-const LIST_ROLE_POLICIES: Op = Op::read(Service::Iam, "ListRolePolicies");
-const DELETE_ROLE_POLICY: Op = Op::write(Service::Iam, "DeleteRolePolicy");
-const DELETE_ROLE: Op = Op::write(Service::Iam, "DeleteRole");
 
 #[async_trait::async_trait]
 impl<T: Iam> Iam for WithRuntime<T> {

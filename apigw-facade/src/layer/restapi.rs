@@ -1,6 +1,7 @@
 //! [`ApiGateway`] for [`WithRuntime`]: the operations, kinds and resource strings of
 //! `SdkApiGateway`, and its after-failure lookups for the four non-idempotent creates.
 
+use apigw_core::restapi::ops::*;
 use apigw_core::restapi::{
     lookup, ApiGateway, ApiKey, BasePathMapping, Deployment, DomainName, GatewayResponse,
     GatewayResponseType, Integration, IntegrationResponse, Method, MethodPatch, MethodResponse,
@@ -8,71 +9,9 @@ use apigw_core::restapi::{
     Resource, RestApi, RestApiPatch, Stage, StagePatch, Tags, UsagePlan, UsagePlanKey,
     UsagePlanPatch,
 };
-use apigw_core::{Op, Result, Service};
+use apigw_core::Result;
 
 use super::WithRuntime;
-
-const fn read(name: &'static str) -> Op {
-    Op::read(Service::ApiGateway, name)
-}
-const fn write(name: &'static str) -> Op {
-    Op::write(Service::ApiGateway, name)
-}
-const fn create(name: &'static str) -> Op {
-    Op::create(Service::ApiGateway, name)
-}
-
-const GET_REST_APIS: Op = read("GetRestApis");
-const GET_REST_API: Op = read("GetRestApi");
-const UPDATE_REST_API: Op = write("UpdateRestApi");
-const DELETE_REST_API: Op = write("DeleteRestApi");
-const GET_RESOURCES: Op = read("GetResources");
-// A sibling with the same path part is refused (AlreadyExists): a repeat cannot duplicate.
-const CREATE_RESOURCE: Op = write("CreateResource");
-const DELETE_RESOURCE: Op = write("DeleteResource");
-const PUT_METHOD: Op = write("PutMethod");
-const GET_METHOD: Op = read("GetMethod");
-const UPDATE_METHOD: Op = write("UpdateMethod");
-const DELETE_METHOD: Op = write("DeleteMethod");
-const PUT_INTEGRATION: Op = write("PutIntegration");
-// A role IAM just created answers "invalid role ARN" for a while.
-const PUT_INTEGRATION_WITH_ROLE: Op = write("PutIntegration").eventually_consistent();
-const GET_INTEGRATION: Op = read("GetIntegration");
-const DELETE_INTEGRATION: Op = write("DeleteIntegration");
-const PUT_METHOD_RESPONSE: Op = write("PutMethodResponse");
-const PUT_INTEGRATION_RESPONSE: Op = write("PutIntegrationResponse");
-const PUT_GATEWAY_RESPONSE: Op = write("PutGatewayResponse");
-const GET_GATEWAY_RESPONSE: Op = read("GetGatewayResponse");
-const GET_GATEWAY_RESPONSES: Op = read("GetGatewayResponses");
-const CREATE_DEPLOYMENT: Op = create("CreateDeployment");
-const GET_DEPLOYMENT: Op = read("GetDeployment");
-const GET_DEPLOYMENTS: Op = read("GetDeployments");
-// A second stage of the same name is refused (AlreadyExists).
-const CREATE_STAGE: Op = write("CreateStage");
-const GET_STAGE: Op = read("GetStage");
-const GET_STAGES: Op = read("GetStages");
-const UPDATE_STAGE: Op = write("UpdateStage");
-const TAG_RESOURCE: Op = write("TagResource");
-const CREATE_USAGE_PLAN: Op = create("CreateUsagePlan");
-const GET_USAGE_PLAN: Op = read("GetUsagePlan");
-const GET_USAGE_PLANS: Op = read("GetUsagePlans");
-const UPDATE_USAGE_PLAN: Op = write("UpdateUsagePlan");
-const DELETE_USAGE_PLAN: Op = write("DeleteUsagePlan");
-const CREATE_API_KEY: Op = create("CreateApiKey");
-const GET_API_KEYS: Op = read("GetApiKeys");
-const DELETE_API_KEY: Op = write("DeleteApiKey");
-// A key already in the plan is refused (AlreadyExists).
-const CREATE_USAGE_PLAN_KEY: Op = write("CreateUsagePlanKey");
-const GET_USAGE_PLAN_KEYS: Op = read("GetUsagePlanKeys");
-const DELETE_USAGE_PLAN_KEY: Op = write("DeleteUsagePlanKey");
-// An existing domain name is refused (AlreadyExists).
-const CREATE_DOMAIN_NAME: Op = write("CreateDomainName");
-const GET_DOMAIN_NAME: Op = read("GetDomainName");
-const DELETE_DOMAIN_NAME: Op = write("DeleteDomainName");
-// A base path already mapped is refused (AlreadyExists).
-const CREATE_BASE_PATH_MAPPING: Op = write("CreateBasePathMapping");
-const GET_BASE_PATH_MAPPINGS: Op = read("GetBasePathMappings");
-const DELETE_BASE_PATH_MAPPING: Op = write("DeleteBasePathMapping");
 
 /// `api resource VERB`, as the SDK adapter names a method.
 fn method_target(api_id: &str, resource_id: &str, http_method: &str) -> String {

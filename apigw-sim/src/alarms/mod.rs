@@ -36,11 +36,15 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::SystemTime;
 
+use apigw_alarms::ops::{
+    DELETE_ALARMS, DESCRIBE_ALARMS, GET_METRIC_STATISTICS, GET_TOPIC_ATTRIBUTES, LIST_TOPICS,
+    PUT_METRIC_ALARM, PUT_METRIC_DATA,
+};
 use apigw_alarms::{
     api_dimensions, Alarm, AlarmMetric, AlarmSpec, AlarmState, CloudWatch, Datapoint, MetricDatum,
     MetricQuery, Statistic, Topic, Topics, API_GATEWAY_NAMESPACE,
 };
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
+use apigw_core::{Error, ErrorKind, Result};
 
 use crate::world::World;
 use crate::Sim;
@@ -51,14 +55,6 @@ use metrics::{
     api_gateway_unit, percentile, put_data, record, series_key, statistics, valid_period, Sample,
     SeriesKey, MAX_DIMENSIONS,
 };
-
-const PUT_METRIC_ALARM: Op = Op::write(Service::CloudWatch, "PutMetricAlarm");
-const DESCRIBE_ALARMS: Op = Op::read(Service::CloudWatch, "DescribeAlarms");
-const DELETE_ALARMS: Op = Op::write(Service::CloudWatch, "DeleteAlarms");
-const GET_METRIC_STATISTICS: Op = Op::read(Service::CloudWatch, "GetMetricStatistics");
-const PUT_METRIC_DATA: Op = Op::create(Service::CloudWatch, "PutMetricData");
-const GET_TOPIC_ATTRIBUTES: Op = Op::read(Service::Sns, "GetTopicAttributes");
-const LIST_TOPICS: Op = Op::read(Service::Sns, "ListTopics");
 
 /// CloudWatch's metric alarms per region.
 pub(crate) const ALARMS_PER_REGION: usize = 5000;

@@ -30,11 +30,14 @@
 
 use std::time::{Duration, SystemTime};
 
+use apigw_certs::ops::{
+    DELETE_CERTIFICATE, DESCRIBE_CERTIFICATE, LIST_CERTIFICATES, REQUEST_CERTIFICATE,
+};
 use apigw_certs::{
     is_valid_token, Certificate, CertificateRequest, CertificateStatus, CertificateSummary,
     CertificateType, Certificates,
 };
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
+use apigw_core::{Error, ErrorKind, Result};
 
 use crate::Sim;
 
@@ -46,11 +49,6 @@ use state::{
 };
 pub(crate) use state::{inventory, issued_certificate_domains, State};
 
-const LIST: Op = Op::read(Service::Acm, "ListCertificates");
-const DESCRIBE: Op = Op::read(Service::Acm, "DescribeCertificate");
-const REQUEST: Op = Op::write(Service::Acm, "RequestCertificate");
-const DELETE: Op = Op::write(Service::Acm, "DeleteCertificate");
-
 impl Sim {
     /// `DescribeCertificate` with ACM's failure reason (only the wait's message needs it).
     async fn describe_with_reason(
@@ -58,10 +56,10 @@ impl Sim {
         region: &str,
         arn: &str,
     ) -> Result<(Certificate, Option<String>)> {
-        check_region(region, DESCRIBE.name)?;
-        self.serve(DESCRIBE, |w| {
+        check_region(region, DESCRIBE_CERTIFICATE.name)?;
+        self.serve(DESCRIBE_CERTIFICATE, |w| {
             refresh(w);
-            let cert = find(w, region, arn, DESCRIBE.name)?;
+            let cert = find(w, region, arn, DESCRIBE_CERTIFICATE.name)?;
             Ok((detail(w, cert), cert.failure_reason.clone()))
         })
         .await
@@ -71,8 +69,8 @@ impl Sim {
 #[async_trait::async_trait]
 impl Certificates for Sim {
     async fn list_certificates(&self, region: &str) -> Result<Vec<CertificateSummary>> {
-        check_region(region, LIST.name)?;
-        self.serve(LIST, |w| {
+        check_region(region, LIST_CERTIFICATES.name)?;
+        self.serve(LIST_CERTIFICATES, |w| {
             refresh(w);
             let mut certs: Vec<&CertRecord> = w
                 .certs
@@ -111,12 +109,12 @@ impl Certificates for Sim {
         region: &str,
         request_: &CertificateRequest,
     ) -> Result<String> {
-        check_region(region, REQUEST.name)?;
+        check_region(region, REQUEST_CERTIFICATE.name)?;
         let domain = normalize(&request_.domain_name);
         if domain.is_empty() {
             return Err(Error::new(
                 ErrorKind::Invalid,
-                REQUEST.name,
+                REQUEST_CERTIFICATE.name,
                 "a certificate request needs a domain name",
             ));
         }
@@ -124,24 +122,25 @@ impl Certificates for Sim {
         if !is_valid_token(&token) {
             return Err(Error::new(
                 ErrorKind::Invalid,
-                REQUEST.name,
+                REQUEST_CERTIFICATE.name,
                 format!("idempotency token {token:?} is not 1 to 32 word characters"),
             )
             .with_resource(domain));
         }
         let region = region.trim();
-        self.serve(REQUEST, |w| request(w, region, request_)).await
+        self.serve(REQUEST_CERTIFICATE, |w| request(w, region, request_))
+            .await
     }
 
     async fn delete_certificate(&self, region: &str, arn: &str) -> Result<()> {
-        check_region(region, DELETE.name)?;
-        self.serve(DELETE, |w| {
-            let cert = find(w, region, arn, DELETE.name)?;
+        check_region(region, DELETE_CERTIFICATE.name)?;
+        self.serve(DELETE_CERTIFICATE, |w| {
+            let cert = find(w, region, arn, DELETE_CERTIFICATE.name)?;
             let using = users(w, &cert.arn);
             if !using.is_empty() {
                 return Err(Error::new(
                     ErrorKind::Invalid,
-                    DELETE.name,
+                    DELETE_CERTIFICATE.name,
                     format!(
                         "the certificate is in use by {}; remove it from those first \
                          (ACM can take a few minutes to notice a deleted API Gateway domain name)",

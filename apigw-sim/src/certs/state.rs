@@ -11,7 +11,7 @@ use apigw_certs::{
 use apigw_core::{Error, ErrorKind, Result};
 use tokio::time::Instant;
 
-use super::REQUEST;
+use super::REQUEST_CERTIFICATE;
 use crate::world::World;
 
 /// How long ACM takes to generate the validation records, unless set otherwise.
@@ -380,7 +380,7 @@ pub(super) fn request(
     region: &str,
     request: &CertificateRequest,
 ) -> Result<String> {
-    let op = REQUEST.name;
+    let op = REQUEST_CERTIFICATE.name;
     let domain = normalize(&request.domain_name);
     let invalid =
         |message: String| Error::new(ErrorKind::Invalid, op, message).with_resource(domain.clone());

@@ -34,11 +34,12 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use apigw_core::restapi::ops::*;
 use apigw_core::restapi::{
     ApiKey, BasePathMapping, Deployment, DomainName, GatewayResponse, GatewayResponseType, Method,
     MethodResponse, Resource, RestApi, Stage, Tags, UsagePlan,
 };
-use apigw_core::{Error, ErrorKind, Op, Result, Service};
+use apigw_core::{Error, ErrorKind, Op, Result};
 
 use crate::world::World;
 
@@ -322,63 +323,3 @@ fn fresh(
         }
     }
 }
-
-// --- operations ------------------------------------------------------------------------------
-
-const fn read(name: &'static str) -> Op {
-    Op::read(Service::ApiGateway, name)
-}
-
-const fn write(name: &'static str) -> Op {
-    Op::write(Service::ApiGateway, name)
-}
-
-const fn create(name: &'static str) -> Op {
-    Op::create(Service::ApiGateway, name)
-}
-
-const GET_REST_APIS: Op = read("GetRestApis");
-const CREATE_REST_API: Op = create("CreateRestApi");
-const GET_REST_API: Op = read("GetRestApi");
-const UPDATE_REST_API: Op = write("UpdateRestApi");
-const DELETE_REST_API: Op = write("DeleteRestApi");
-const GET_RESOURCES: Op = read("GetResources");
-const CREATE_RESOURCE: Op = write("CreateResource");
-const DELETE_RESOURCE: Op = write("DeleteResource");
-const PUT_METHOD: Op = write("PutMethod");
-const GET_METHOD: Op = read("GetMethod");
-const UPDATE_METHOD: Op = write("UpdateMethod");
-const DELETE_METHOD: Op = write("DeleteMethod");
-const PUT_INTEGRATION: Op = write("PutIntegration");
-const GET_INTEGRATION: Op = read("GetIntegration");
-const DELETE_INTEGRATION: Op = write("DeleteIntegration");
-const PUT_METHOD_RESPONSE: Op = write("PutMethodResponse");
-const PUT_INTEGRATION_RESPONSE: Op = write("PutIntegrationResponse");
-const PUT_GATEWAY_RESPONSE: Op = write("PutGatewayResponse");
-const GET_GATEWAY_RESPONSE: Op = read("GetGatewayResponse");
-const GET_GATEWAY_RESPONSES: Op = read("GetGatewayResponses");
-const CREATE_DEPLOYMENT: Op = create("CreateDeployment");
-const GET_DEPLOYMENT: Op = read("GetDeployment");
-const GET_DEPLOYMENTS: Op = read("GetDeployments");
-const CREATE_STAGE: Op = write("CreateStage");
-const GET_STAGE: Op = read("GetStage");
-const GET_STAGES: Op = read("GetStages");
-const UPDATE_STAGE: Op = write("UpdateStage");
-const TAG_RESOURCE: Op = write("TagResource");
-const CREATE_USAGE_PLAN: Op = create("CreateUsagePlan");
-const GET_USAGE_PLAN: Op = read("GetUsagePlan");
-const GET_USAGE_PLANS: Op = read("GetUsagePlans");
-const UPDATE_USAGE_PLAN: Op = write("UpdateUsagePlan");
-const DELETE_USAGE_PLAN: Op = write("DeleteUsagePlan");
-const CREATE_API_KEY: Op = create("CreateApiKey");
-const GET_API_KEYS: Op = read("GetApiKeys");
-const DELETE_API_KEY: Op = write("DeleteApiKey");
-const CREATE_USAGE_PLAN_KEY: Op = write("CreateUsagePlanKey");
-const GET_USAGE_PLAN_KEYS: Op = read("GetUsagePlanKeys");
-const DELETE_USAGE_PLAN_KEY: Op = write("DeleteUsagePlanKey");
-const CREATE_DOMAIN_NAME: Op = write("CreateDomainName");
-const GET_DOMAIN_NAME: Op = read("GetDomainName");
-const DELETE_DOMAIN_NAME: Op = write("DeleteDomainName");
-const CREATE_BASE_PATH_MAPPING: Op = write("CreateBasePathMapping");
-const GET_BASE_PATH_MAPPINGS: Op = read("GetBasePathMappings");
-const DELETE_BASE_PATH_MAPPING: Op = write("DeleteBasePathMapping");
