@@ -44,14 +44,5 @@ pub use model::{
     RestApiPatch, SecurityPolicy, Stage, StagePatch, Tags, Throttle, UnknownVariant, UsagePlan,
     UsagePlanKey, UsagePlanPatch, ALL_METHODS, MAX_PAGE_SIZE,
 };
+pub use ops::{create_rest_api_op, method_target, put_integration_op};
 pub use sdk::SdkApiGateway;
-
-/// The `Op` of `CreateRestApi` for an API of `endpoint_type`: EDGE APIs are paced by their own,
-/// slower quota (1 per 30 s against 1 per 3 s for REGIONAL and PRIVATE).
-pub fn create_rest_api_op(endpoint_type: EndpointType) -> crate::Op {
-    let op = ops::CREATE_REST_API;
-    match endpoint_type {
-        EndpointType::Edge => op.paced_as(crate::runtime::EDGE_CREATE_REST_API),
-        _ => op,
-    }
-}

@@ -101,3 +101,26 @@ pub const CREATE_BASE_PATH_MAPPING: Op = Op::write(Service::ApiGateway, "CreateB
 pub const GET_BASE_PATH_MAPPINGS: Op = Op::read(Service::ApiGateway, "GetBasePathMappings");
 /// `DeleteBasePathMapping`: a write, safe to repeat.
 pub const DELETE_BASE_PATH_MAPPING: Op = Op::write(Service::ApiGateway, "DeleteBasePathMapping");
+
+/// The `Op` of `CreateRestApi` for an API of `endpoint_type`: EDGE APIs are paced by their own,
+/// slower quota (1 per 30 s against 1 per 3 s for REGIONAL and PRIVATE).
+pub fn create_rest_api_op(endpoint_type: super::EndpointType) -> Op {
+    match endpoint_type {
+        super::EndpointType::Edge => CREATE_REST_API.paced_as(crate::runtime::EDGE_CREATE_REST_API),
+        _ => CREATE_REST_API,
+    }
+}
+
+/// The `Op` of `PutIntegration`: eventually consistent when the integration names a role.
+pub fn put_integration_op(integration: &super::Integration) -> Op {
+    if integration.credentials.is_some() {
+        PUT_INTEGRATION_WITH_ROLE
+    } else {
+        PUT_INTEGRATION
+    }
+}
+
+/// `api resource VERB`: how a method is named in the runtime's spans and errors.
+pub fn method_target(api_id: &str, resource_id: &str, http_method: &str) -> String {
+    format!("{api_id} {resource_id} {http_method}")
+}

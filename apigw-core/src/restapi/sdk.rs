@@ -404,11 +404,7 @@ impl ApiGateway for SdkApiGateway {
         http_method: &str,
         integration: &Integration,
     ) -> Result<Integration> {
-        let op = if integration.credentials.is_some() {
-            PUT_INTEGRATION_WITH_ROLE
-        } else {
-            PUT_INTEGRATION
-        };
+        let op = put_integration_op(integration);
         let target = method_target(api_id, resource_id, http_method);
         let timeout = integration
             .timeout_in_millis
@@ -1574,10 +1570,6 @@ fn non_empty(map: &BTreeMap<String, String>) -> Option<HashMap<String, String>> 
 
 fn non_empty_map(map: &BTreeMap<String, bool>) -> Option<HashMap<String, bool>> {
     (!map.is_empty()).then(|| map.iter().map(|(k, v)| (k.clone(), *v)).collect())
-}
-
-fn method_target(api_id: &str, resource_id: &str, http_method: &str) -> String {
-    format!("{api_id} {resource_id} {http_method}")
 }
 
 fn patch(op: PatchOp, path: impl Into<String>, value: Option<String>) -> sdk::PatchOperation {

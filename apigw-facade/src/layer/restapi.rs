@@ -13,11 +13,6 @@ use apigw_core::Result;
 
 use super::WithRuntime;
 
-/// `api resource VERB`, as the SDK adapter names a method.
-fn method_target(api_id: &str, resource_id: &str, http_method: &str) -> String {
-    format!("{api_id} {resource_id} {http_method}")
-}
-
 #[async_trait::async_trait]
 impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
     async fn find_rest_apis(&self, name: &str) -> Result<Vec<RestApi>> {
@@ -161,11 +156,7 @@ impl<T: ApiGateway> ApiGateway for WithRuntime<T> {
         http_method: &str,
         integration: &Integration,
     ) -> Result<Integration> {
-        let op = if integration.credentials.is_some() {
-            PUT_INTEGRATION_WITH_ROLE
-        } else {
-            PUT_INTEGRATION
-        };
+        let op = put_integration_op(integration);
         let target = method_target(api_id, resource_id, http_method);
         self.caller
             .call(op, &target, || {
